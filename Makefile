@@ -1,0 +1,42 @@
+# Resource Center LMS — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+export FLASK_APP := lms
+
+.PHONY: run test test-sqlite test-postgres install translations extract-messages update-messages demo clean
+
+$(BIN)/activate: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(BIN)/activate
+
+install: $(BIN)/activate
+
+translations: install
+	$(BIN)/pybabel compile --use-fuzzy -d lms/translations -f --statistics 2>&1 | grep -v '^$$' || true
+	@test -f lms/translations/uk/LC_MESSAGES/messages.mo
+
+extract-messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--project="Resource Center LMS" -o lms/translations/messages.pot .
+
+update-messages: extract-messages
+	$(BIN)/pybabel update -i lms/translations/messages.pot -d lms/translations --no-fuzzy-matching
+
+run: translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask lms demo
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: translations
+	$(BIN)/pytest -q
+	@if [ -n "$$TEST_DATABASE_URL" ]; then echo "(ran on $$TEST_DATABASE_URL)"; fi
+
+test-postgres: translations
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) .pytest_cache
+	find . -name __pycache__ -prune -exec rm -rf {} +

@@ -1,0 +1,93 @@
+"""Configuration, read from the environment.
+
+Development is the default: SQLite in the instance folder, so `make run` needs nothing else.
+Production requires SECRET_KEY and DATABASE_URL.
+"""
+import os
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _database_url(default: str | None) -> str | None:
+    url = os.environ.get("DATABASE_URL", default)
+    # Heroku-style URLs name the driver `postgres://`; SQLAlchemy wants an explicit driver.
+    if url and url.startswith(("postgres://", "postgresql://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = _database_url(None)  # None: the factory uses instance/lms.sqlite
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    BABEL_DEFAULT_LOCALE = "uk"
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("LMS_TIMEZONE", "Europe/Kyiv")
+    LANGUAGES = ("uk", "en")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE")
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
+
+    PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", 3600))
+    # argon2id parameters (RFC 9106 "second recommended option").
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 64 * 1024
+    ARGON2_PARALLELISM = 1
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")  # unset: mails are written to the log
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", 587))
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "lms@localhost")
+
+    PER_PAGE = 50
+
+
+class DevelopmentConfig(Config):
+    DEBUG = True
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    SQLALCHEMY_DATABASE_URI = _database_url(None)  # conftest sets it per run
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+    # Cheap hashing keeps the suite fast; production keeps the strong defaults above.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+    @classmethod
+    def validate(cls) -> None:
+        """Refuse to start production without a real secret and database."""
+        if not os.environ.get("SECRET_KEY"):
+            raise RuntimeError("SECRET_KEY must be set in production")
+        if not os.environ.get("DATABASE_URL"):
+            raise RuntimeError("DATABASE_URL must be set in production")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}

@@ -1,0 +1,94 @@
+"""Resource Center LMS: the application factory, built from named steps and doing no I/O."""
+import os
+
+from flask import Flask
+
+from config import CONFIGS
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    """Build the app for `config_name` (default: $LMS_CONFIG or development)."""
+    app = Flask(__name__, template_folder="../templates", static_folder="../static",
+                instance_relative_config=True)
+    configure(app, config_name or os.environ.get("LMS_CONFIG", "development"), overrides)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_security_headers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def configure(app: Flask, config_name: str, overrides: dict) -> None:
+    config = CONFIGS[config_name]
+    if hasattr(config, "validate"):
+        config.validate()
+    app.config.from_object(config)
+    app.config.update(overrides)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "lms.sqlite")
+    app.config.setdefault("UPLOAD_FOLDER", os.path.join(app.instance_path, "uploads"))
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(app.root_path, "translations")
+
+
+def register_extensions(app: Flask) -> None:
+    from lms import models  # noqa: F401  (every table on the metadata)
+    from lms.auth.services import load_session_user
+    from sqlalchemy import event
+
+    from lms.extensions import (
+        babel, csrf, db, enforce_sqlite_foreign_keys, limiter, login_manager, migrate,
+    )
+    from lms.i18n import select_locale
+    from flask_babel import lazy_gettext as _l
+
+    db.init_app(app)
+    with app.app_context():  # binds a listener; opens no connection
+        event.listen(db.engine, "connect", enforce_sqlite_foreign_keys)
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"),
+                     render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to open this page.")
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_session_user)
+
+
+def register_blueprints(app: Flask) -> None:
+    from lms import access, i18n
+    from lms.auth.routes import bp as auth_bp
+    from lms.cohorts.routes import bp as cohorts_bp
+    from lms.home.routes import bp as home_bp
+    from lms.students.routes import bp as students_bp
+
+    access.init_app(app)
+    for blueprint in (auth_bp, home_bp, cohorts_bp, students_bp, i18n.bp):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from lms.errors import register_errorhandlers as register
+
+    register(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    from lms.security import add_security_headers
+
+    app.after_request(add_security_headers)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from lms.templating import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from lms.cli import lms_cli
+
+    app.cli.add_command(lms_cli)

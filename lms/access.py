@@ -1,0 +1,152 @@
+"""Who may do what, in one place: a role gate per blueprint and center-scoped loaders.
+
+Each blueprint declares its gate (the roles its views default to); a view may carry its own
+rule (`@allow(...)` narrows, `@public` opens). One app-wide hook enforces the rules before any
+view runs, so a route whose blueprint forgot its gate is refused (fail closed), and the url-map
+test in tests/test_access.py fails loudly.
+Objects of another center are never fetched: loaders filter by scope and answer 404.
+"""
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, Flask, abort, current_app, request
+from flask_login import current_user
+
+from lms.centers.models import Center
+from lms.certifications.models import Pursuit, Voucher
+from lms.cohorts.models import Cohort, Enrollment
+from lms.extensions import db, login_manager
+from lms.users.models import Role, User
+
+PUBLIC = "public"
+EVERYONE = frozenset(Role)
+STAFF = frozenset({Role.MENTOR, Role.HEAD, Role.ADMIN})
+MANAGERS = frozenset({Role.HEAD, Role.ADMIN})
+
+
+def allow(*roles: Role) -> Callable:
+    """Narrow (or widen) a single view's roles relative to its blueprint's gate."""
+    def mark(view: Callable) -> Callable:
+        view.access_rule = frozenset(roles)
+        return view
+    return mark
+
+
+def public(view: Callable) -> Callable:
+    """Open a view to anonymous visitors (sign-in, password reset, language)."""
+    view.access_rule = PUBLIC
+    return view
+
+
+def gate(bp: Blueprint, roles: frozenset[Role]) -> None:
+    """Declare the role gate of a blueprint: its views default to `roles`."""
+    bp.access_roles = roles  # read back by rule_for()
+
+
+def init_app(app: Flask) -> None:
+    """Enforce the rules before every request, whatever blueprint it belongs to."""
+    app.before_request(enforce)
+
+
+def rule_for(endpoint: str | None) -> Any:
+    """The access rule of an endpoint: PUBLIC, a set of roles, or None (no rule: refused)."""
+    view = current_app.view_functions.get(endpoint or "")
+    if view is None:
+        return None
+    own = getattr(view, "access_rule", None)
+    if own is not None:
+        return own
+    blueprint = current_app.blueprints.get((endpoint or "").rpartition(".")[0])
+    return getattr(blueprint, "access_roles", None)
+
+
+def enforce() -> Any:
+    """Before every request: sign-in first, then the role rule; no rule means no entry."""
+    if request.endpoint in (None, "static"):
+        return None
+    rule = rule_for(request.endpoint)
+    if rule == PUBLIC:
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if rule is None:
+        current_app.logger.error("No access rule for endpoint %s", request.endpoint)
+        abort(403)
+    if current_user.role not in rule:
+        abort(403)
+    return None
+
+
+# --- scoped queries -------------------------------------------------------------------
+
+def _center_of(user: User) -> int:
+    return user.center_id if user.center_id is not None else -1
+
+
+def _scope_user(user: User) -> Any:
+    if user.role == Role.STUDENT:
+        return User.id == user.id
+    return User.center_id == _center_of(user)
+
+
+def _scope_cohort(user: User) -> Any:
+    if user.role == Role.STUDENT:
+        mine = sa.select(Enrollment.id).where(
+            Enrollment.cohort_id == Cohort.id, Enrollment.student_id == user.id
+        )
+        return mine.exists()
+    return Cohort.center_id == _center_of(user)
+
+
+def _scope_enrollment(user: User) -> Any:
+    if user.role == Role.STUDENT:
+        return Enrollment.student_id == user.id
+    in_center = sa.select(Cohort.id).where(
+        Cohort.id == Enrollment.cohort_id, Cohort.center_id == _center_of(user)
+    )
+    return in_center.exists()
+
+
+def _scope_pursuit(user: User) -> Any:
+    if user.role == Role.STUDENT:
+        return Pursuit.student_id == user.id
+    return Pursuit.center_id == _center_of(user)
+
+
+def _scope_voucher(user: User) -> Any:
+    if user.role == Role.STUDENT:
+        return sa.false()
+    return Voucher.center_id == _center_of(user)
+
+
+def _scope_center(user: User) -> Any:
+    return Center.id == _center_of(user)
+
+
+SCOPES: dict[type, Callable[[User], Any]] = {
+    User: _scope_user,
+    Cohort: _scope_cohort,
+    Enrollment: _scope_enrollment,
+    Pursuit: _scope_pursuit,
+    Voucher: _scope_voucher,
+    Center: _scope_center,
+}
+
+
+def visible(model: type, user: User | None = None) -> sa.Select:
+    """SELECT of `model` limited to what `user` (default: the signed-in user) may see."""
+    user = user or current_user
+    query = sa.select(model)
+    if user.role == Role.ADMIN:
+        return query
+    return query.where(SCOPES[model](user))
+
+
+def get_visible_or_404(model: type, object_id: int, *options: Any) -> Any:
+    """The only way a view fetches an object by id: out of scope and missing look the same."""
+    query = visible(model).where(model.id == object_id).options(*options)
+    found = db.session.scalars(query).unique().first()
+    if found is None:
+        abort(404)
+    return found

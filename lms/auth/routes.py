@@ -1,0 +1,78 @@
+"""Sign-in, sign-out and password views (thin: forms in, services do the work)."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from lms.access import EVERYONE, gate, public
+from lms.auth import services
+from lms.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPasswordForm
+from lms.auth.passwords import verify_password
+from lms.views import render_form
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+gate(bp, EVERYONE)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            flash(_("Incorrect email or password."), "danger")
+            return render_template("auth/login.html", form=form), 401
+        login_user(user, remember=form.remember.data)
+        target = request.args.get("next")
+        return redirect(target if services.is_safe_next(target) else url_for("home.index"))
+    return render_form("auth/login.html", form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@public
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.send_reset_link(form.email.data)
+        flash(_("If an account exists for that address, a reset link is on its way."), "info")
+        return redirect(url_for("auth.login"))
+    return render_form("auth/forgot.html", form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str):
+    user = services.user_from_reset_token(token)
+    if user is None:
+        flash(_("This reset link is invalid, expired or already used. Ask for a new one."), "danger")
+        return redirect(url_for("auth.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.set_password(user, form.password.data, action="password.reset")
+        logout_user()
+        flash(_("Your password is set. Sign in with it."), "success")
+        return redirect(url_for("auth.login"))
+    return render_form("auth/reset.html", form)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current.data):
+            form.current.errors.append(_("The current password is not correct."))
+            return render_form("auth/change_password.html", form)
+        services.set_password(current_user, form.password.data, action="password.change")
+        login_user(current_user)  # re-issue this session with the new session version
+        flash(_("Your password has been changed."), "success")
+        return redirect(url_for("home.index"))
+    return render_form("auth/change_password.html", form)

@@ -1,0 +1,102 @@
+"""Sign-in use cases: authenticate, change and reset passwords."""
+from urllib.parse import urljoin, urlsplit
+
+import sqlalchemy as sa
+from flask import current_app, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from lms.audit.services import record
+from lms.auth.passwords import hash_password, needs_rehash, verify_password
+from lms.extensions import db
+from lms.mail import send_mail
+from lms.model_types import utcnow
+from lms.users.models import User
+
+_RESET_SALT = "password-reset"
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    query = sa.select(User).where(sa.func.lower(User.email) == normalize_email(email))
+    return db.session.scalars(query).first()
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None; the same cost either way."""
+    user = find_user_by_email(email)
+    valid = verify_password(user.password_hash if user else None, password)
+    if not (user and valid and user.is_active):
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def load_session_user(session_id: str) -> User | None:
+    """Flask-Login's loader: the id must carry the current session version."""
+    user_id, _sep, version = session_id.partition(".")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.is_active or user.session_version != int(version):
+        return None
+    return user
+
+
+def set_password(user: User, password: str, *, action: str) -> None:
+    """Store a new password and end every other session of the user."""
+    user.password_hash = hash_password(password)
+    user.session_version += 1
+    record(action, user, actor=user, after={"session_version": user.session_version})
+    db.session.commit()
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_RESET_SALT)
+
+
+def make_reset_token(user: User) -> str:
+    # The current hash fragment makes the token single-use: a new password invalidates it.
+    return _serializer().dumps({"id": user.id, "pw": (user.password_hash or "")[-12:]})
+
+
+def user_from_reset_token(token: str) -> User | None:
+    """The user a valid, unexpired, unused reset token belongs to, or None."""
+    max_age = current_app.config["PASSWORD_RESET_MAX_AGE"]
+    try:
+        data = _serializer().loads(token, max_age=max_age)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("id"), int):
+        return None
+    user = db.session.get(User, data["id"])
+    if user is None or not user.is_active or (user.password_hash or "")[-12:] != data.get("pw"):
+        return None
+    return user
+
+
+def send_reset_link(email: str) -> None:
+    """Mail a reset link if an active account exists; silent otherwise (no enumeration)."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_active:
+        return
+    link = url_for("auth.reset_password", token=make_reset_token(user), _external=True)
+    with force_locale(user.locale):
+        subject = _("Reset your password")
+        body = render_template("auth/reset_email.txt", user=user, link=link)
+    send_mail(user.email, subject, body)
+
+
+def is_safe_next(target: str | None) -> bool:
+    """Only same-site paths may be followed after sign-in."""
+    if not target or "\\" in target or not target.startswith("/") or target.startswith("//"):
+        return False
+    joined = urlsplit(urljoin(request.host_url, target))
+    return joined.scheme in ("http", "https") and joined.netloc == urlsplit(request.host_url).netloc

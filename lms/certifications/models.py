@@ -1,0 +1,242 @@
+"""The road to a vendor credential: pursuits and their history, practice scores, vouchers, evidence."""
+from datetime import date, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.catalog.models import Certification, Provider
+from lms.centers.models import Center
+from lms.cohorts.models import Cohort
+from lms.extensions import db
+from lms.model_types import Choice, enum_type, set_labels, utcnow
+from lms.progress.models import LessonProgress
+from lms.users.models import User
+
+
+class Stage(Choice):
+    INTERESTED = "interested"
+    PREPARING = "preparing"
+    PRACTICE = "practice"
+    READY = "ready"
+    VOUCHER = "voucher"
+    SCHEDULED = "scheduled"
+    PASSED = "passed"
+    FAILED = "failed"
+    WITHDRAWN = "withdrawn"
+
+
+class ExamDelivery(Choice):
+    TEST_CENTER = "test_center"
+    ONLINE = "online"
+    SCHOOL_SITE = "school_site"
+
+
+class VoucherStatus(Choice):
+    AVAILABLE = "available"
+    ASSIGNED = "assigned"
+    USED = "used"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+
+class EvidenceKind(Choice):
+    LINK = "link"
+    FILE = "file"
+
+
+set_labels({
+    Stage.INTERESTED: _l("Interested"), Stage.PREPARING: _l("Preparing"),
+    Stage.PRACTICE: _l("Practice"), Stage.READY: _l("Ready"), Stage.VOUCHER: _l("Voucher"),
+    Stage.SCHEDULED: _l("Exam scheduled"), Stage.PASSED: _l("Passed"),
+    Stage.FAILED: _l("Failed"), Stage.WITHDRAWN: _l("Withdrawn"),
+    ExamDelivery.TEST_CENTER: _l("Test center"), ExamDelivery.ONLINE: _l("Online proctored"),
+    ExamDelivery.SCHOOL_SITE: _l("At the school"),
+    VoucherStatus.AVAILABLE: _l("Available"), VoucherStatus.ASSIGNED: _l("Assigned"),
+    VoucherStatus.USED: _l("Used"), VoucherStatus.EXPIRED: _l("Expired"),
+    VoucherStatus.REVOKED: _l("Revoked"),
+    EvidenceKind.LINK: _l("Link"), EvidenceKind.FILE: _l("File"),
+})
+
+
+class Pursuit(db.Model):
+    """One student's road to one credential; the stage rules live in the services."""
+
+    __tablename__ = "pursuits"
+    __table_args__ = (
+        sa.CheckConstraint("attempt >= 1", name="attempt_positive"),
+        sa.CheckConstraint("score IS NULL OR score >= 0", name="score_non_negative"),
+        sa.CheckConstraint(
+            "stage <> 'passed' OR (result_date IS NOT NULL AND credential_id IS NOT NULL)",
+            name="passed_has_credential",
+        ),
+        sa.Index("ix_pursuits_center_stage", "center_id", "stage"),
+        sa.Index("ix_pursuits_student_id", "student_id"),
+        sa.Index("ix_pursuits_certification_id", "certification_id"),
+        sa.Index("ix_pursuits_exam_date", "exam_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    certification_id: Mapped[int] = mapped_column(sa.ForeignKey("certifications.id"))
+    center_id: Mapped[int] = mapped_column(sa.ForeignKey("centers.id"))
+    stage: Mapped[Stage] = mapped_column(enum_type(Stage, "stage"), default=Stage.INTERESTED)
+    attempt: Mapped[int] = mapped_column(default=1)
+    # preparing
+    prep_platform: Mapped[str | None] = mapped_column(sa.String(200))
+    prep_cohort_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cohorts.id"))
+    prep_started_on: Mapped[date | None]
+    # ready
+    ready_signed_off_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    ready_signed_off_at: Mapped[datetime | None]
+    # voucher
+    self_paid: Mapped[bool] = mapped_column(default=False)
+    # scheduled
+    exam_date: Mapped[date | None]
+    exam_delivery: Mapped[ExamDelivery | None] = mapped_column(
+        enum_type(ExamDelivery, "exam_delivery")
+    )
+    booking_reference: Mapped[str | None] = mapped_column(sa.String(120))
+    # passed / failed
+    result_date: Mapped[date | None]
+    score: Mapped[int | None]
+    credential_id: Mapped[str | None] = mapped_column(sa.String(200))
+    verification_url: Mapped[str | None] = mapped_column(sa.String(500))
+    # Self-reported results wait for a mentor; only verified results count.
+    verified_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    verified_at: Mapped[datetime | None]
+    renewed_on: Mapped[date | None]  # expiry is computed from the later of result and renewal
+    invalidated_at: Mapped[datetime | None]
+    invalid_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    withdraw_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    student: Mapped[User] = relationship(foreign_keys=[student_id])
+    certification: Mapped[Certification] = relationship()
+    center: Mapped[Center] = relationship()
+    prep_cohort: Mapped[Cohort | None] = relationship()
+    ready_signed_off_by: Mapped[User | None] = relationship(foreign_keys=[ready_signed_off_by_id])
+    verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
+
+
+class PursuitStageChange(db.Model):
+    """The full stage history of a pursuit (who, when, note, the stage's fields)."""
+
+    __tablename__ = "pursuit_stage_changes"
+    __table_args__ = (
+        sa.Index("ix_pursuit_stage_changes_pursuit_created", "pursuit_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pursuit_id: Mapped[int] = mapped_column(sa.ForeignKey("pursuits.id"))
+    from_stage: Mapped[Stage | None] = mapped_column(enum_type(Stage, "from_stage"))
+    to_stage: Mapped[Stage] = mapped_column(enum_type(Stage, "to_stage"))
+    attempt: Mapped[int]
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    pursuit: Mapped[Pursuit] = relationship()
+    actor: Mapped[User | None] = relationship()
+
+
+class PracticeScore(db.Model):
+    __tablename__ = "practice_scores"
+    __table_args__ = (
+        sa.CheckConstraint("percent BETWEEN 0 AND 100", name="percent_range"),
+        sa.Index("ix_practice_scores_pursuit_taken", "pursuit_id", "taken_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pursuit_id: Mapped[int] = mapped_column(sa.ForeignKey("pursuits.id"))
+    taken_on: Mapped[date]
+    percent: Mapped[int]
+    source: Mapped[str] = mapped_column(sa.String(200), default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Voucher(db.Model):
+    __tablename__ = "vouchers"
+    __table_args__ = (
+        sa.UniqueConstraint("provider_id", "code"),
+        sa.CheckConstraint("value IS NULL OR value >= 0", name="value_non_negative"),
+        sa.CheckConstraint("expires_on IS NULL OR expires_on >= issued_on", name="dates_ordered"),
+        # A voucher goes to at most one pursuit: the link is a single column, set once.
+        sa.CheckConstraint(
+            "status NOT IN ('assigned', 'used') OR pursuit_id IS NOT NULL", name="assigned_has_pursuit"
+        ),
+        sa.Index("ix_vouchers_center_status", "center_id", "status"),
+        sa.Index("ix_vouchers_pursuit_id", "pursuit_id"),
+        sa.Index("ix_vouchers_expires_on", "expires_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    center_id: Mapped[int] = mapped_column(sa.ForeignKey("centers.id"))
+    provider_id: Mapped[int] = mapped_column(sa.ForeignKey("providers.id"))
+    certification_id: Mapped[int | None] = mapped_column(sa.ForeignKey("certifications.id"))
+    code: Mapped[str] = mapped_column(sa.String(120))
+    value: Mapped[Decimal | None] = mapped_column(sa.Numeric(10, 2))
+    currency: Mapped[str] = mapped_column(sa.String(3), default="USD")
+    funder: Mapped[str] = mapped_column(sa.String(200), default="")
+    issued_on: Mapped[date]
+    expires_on: Mapped[date | None]
+    status: Mapped[VoucherStatus] = mapped_column(
+        enum_type(VoucherStatus, "voucher_status"), default=VoucherStatus.AVAILABLE
+    )
+    pursuit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("pursuits.id"))
+    assigned_at: Mapped[datetime | None]
+    assigned_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    revoke_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    center: Mapped[Center] = relationship()
+    provider: Mapped[Provider] = relationship()
+    certification: Mapped[Certification | None] = relationship()
+    pursuit: Mapped[Pursuit | None] = relationship()
+
+    @property
+    def masked_code(self) -> str:
+        """What a mentor may see: the last four characters."""
+        return "•••• " + self.code[-4:]
+
+
+class Evidence(db.Model):
+    """A link or an uploaded file, attached to a pursuit or to a lesson progress."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(pursuit_id IS NULL) <> (progress_id IS NULL)", name="exactly_one_target"
+        ),
+        sa.CheckConstraint(
+            "(kind = 'link' AND url IS NOT NULL AND stored_name IS NULL)"
+            " OR (kind = 'file' AND stored_name IS NOT NULL)",
+            name="kind_fields",
+        ),
+        sa.CheckConstraint("size_bytes IS NULL OR size_bytes > 0", name="size_positive"),
+        sa.Index("ix_evidence_pursuit_id", "pursuit_id"),
+        sa.Index("ix_evidence_progress_id", "progress_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[EvidenceKind] = mapped_column(enum_type(EvidenceKind, "evidence_kind"))
+    pursuit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("pursuits.id"))
+    stage: Mapped[Stage | None] = mapped_column(enum_type(Stage, "evidence_stage"))
+    progress_id: Mapped[int | None] = mapped_column(sa.ForeignKey("lesson_progress.id"))
+    url: Mapped[str | None] = mapped_column(sa.String(500))
+    stored_name: Mapped[str | None] = mapped_column(sa.String(80), unique=True)  # random
+    original_name: Mapped[str | None] = mapped_column(sa.String(255))
+    content_type: Mapped[str | None] = mapped_column(sa.String(60))
+    size_bytes: Mapped[int | None]
+    sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    verified_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    verified_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    pursuit: Mapped[Pursuit | None] = relationship()
+    progress: Mapped[LessonProgress | None] = relationship()

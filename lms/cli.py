@@ -1,0 +1,49 @@
+"""`flask lms …` commands: demo data and administrator accounts."""
+import click
+from flask.cli import with_appcontext
+
+from lms.extensions import db
+
+
+@click.group("lms")
+def lms_cli() -> None:
+    """Resource Center LMS administration."""
+
+
+@lms_cli.command("demo")
+@click.option("--size", type=click.Choice(["small"]), default="small", show_default=True,
+              help="How much demo data to create.")
+@with_appcontext
+def demo(size: str) -> None:
+    """Load demo data (idempotent) and print the demo accounts."""
+    from lms.demo.builder import build_demo, demo_accounts
+
+    created = build_demo(size=size)
+    click.echo("Demo data created." if created else "Demo data already present: nothing changed.")
+    click.echo(format_accounts(demo_accounts()))
+
+
+def format_accounts(rows: list[tuple[str, str, str]]) -> str:
+    """The table of demo logins, as printed by `flask lms demo` and `make run`."""
+    width = max(len(email) for _role, email, _center in rows)
+    lines = [f"{'role':<8} {'email':<{width}}  center", "-" * (width + 30)]
+    lines += [f"{role:<8} {email:<{width}}  {center}" for role, email, center in rows]
+    lines.append("password for every demo account: demo-password")
+    return "\n".join(lines)
+
+
+@lms_cli.command("create-admin")
+@click.option("--email", prompt=True)
+@click.option("--name", "full_name", prompt="Full name")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@with_appcontext
+def create_admin(email: str, full_name: str, password: str) -> None:
+    """Create a cluster administrator."""
+    from lms.users.services import create_admin_account, AccountError
+
+    try:
+        user = create_admin_account(email=email, full_name=full_name, password=password)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Administrator {user.email} created.")

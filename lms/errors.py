@@ -1,0 +1,35 @@
+"""Error pages in the user's language, for every HTTP error and for crashes."""
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from lms.extensions import db
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Check what you entered and try again.")),
+    401: (_l("Sign-in required"), _l("Please sign in to continue.")),
+    403: (_l("Access denied"), _l("Your account does not have access to this page.")),
+    404: (_l("Page not found"), _l("There is no such page, or it is not available to you.")),
+    405: (_l("Method not allowed"), _l("This address does not accept that kind of request.")),
+    413: (_l("Too large"), _l("The file or form you sent is too large.")),
+    422: (_l("Invalid input"), _l("Some of what you entered is not valid.")),
+    429: (_l("Too many requests"), _l("Too many attempts. Wait a little and try again.")),
+    500: (_l("Something went wrong"), _l("An unexpected error happened on our side. It has been logged; please try again later.")),
+}
+
+
+def render_error(error: HTTPException):
+    code = error.code or 500
+    title, text = MESSAGES.get(code, (error.name, error.description))
+    return render_template("errors/error.html", code=code, title=title, text=text), code
+
+
+def handle_crash(error: Exception):
+    """Unexpected exceptions: roll back whatever the request had written, then a 500 page."""
+    db.session.rollback()
+    return render_error(InternalServerError())
+
+
+def register_errorhandlers(app: Flask) -> None:
+    app.register_error_handler(HTTPException, render_error)
+    app.register_error_handler(InternalServerError, handle_crash)

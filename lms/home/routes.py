@@ -1,0 +1,57 @@
+"""Landing pages: `/` sends each role to its own home."""
+from datetime import date
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from lms.access import EVERYONE, allow, gate
+from lms.home import services
+from lms.users.models import Role
+
+bp = Blueprint("home", __name__)
+gate(bp, EVERYONE)
+
+LANDING = {
+    Role.STUDENT: "home.student",
+    Role.MENTOR: "home.mentor",
+    Role.HEAD: "home.head",
+    Role.ADMIN: "home.admin",
+}
+
+
+@bp.route("/")
+def index():
+    return redirect(url_for(LANDING[current_user.role]))
+
+
+@bp.route("/my")
+@allow(Role.STUDENT)
+def student():
+    return render_template(
+        "home/student.html",
+        enrollments=services.student_enrollments(current_user),
+        pursuits=services.student_pursuits(current_user),
+    )
+
+
+@bp.route("/mentor")
+@allow(Role.MENTOR)
+def mentor():
+    overview = services.mentor_overview(current_user, date.today())
+    return render_template("home/mentor.html", **overview)
+
+
+@bp.route("/center")
+@allow(Role.HEAD)
+def head():
+    page = request.args.get("page", 1, type=int)
+    overview = services.head_overview(
+        current_user, date.today(), page=max(page, 1), per_page=current_app.config["PER_PAGE"]
+    )
+    return render_template("home/head.html", **overview)
+
+
+@bp.route("/cluster")
+@allow(Role.ADMIN)
+def admin():
+    return render_template("home/admin.html", rows=services.cluster_overview())

@@ -1,0 +1,138 @@
+"""What each role sees first after signing in: real figures, a few queries each."""
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from lms.catalog.models import Certification, Lesson
+from lms.centers.models import Center
+from lms.certifications.models import Pursuit, Stage
+from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
+from lms.cohorts.services import (
+    COHORT_CARD, cohorts_taught_by, enrolled_counts, required_lesson_counts,
+)
+from lms.extensions import db
+from lms.progress.models import LessonProgress, ProgressStatus
+from lms.users.models import Role, StudentProfile, User
+from lms.users.services import count_by_role, minors_without_consent
+
+DONE = (ProgressStatus.COMPLETED, ProgressStatus.EXCUSED)
+
+
+@dataclass
+class EnrollmentProgress:
+    enrollment: Enrollment
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def _done_counts(enrollment_ids: list[int]) -> dict[int, int]:
+    """Completed or excused required lessons per enrollment."""
+    if not enrollment_ids:
+        return {}
+    query = (
+        sa.select(LessonProgress.enrollment_id, sa.func.count())
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .where(LessonProgress.enrollment_id.in_(enrollment_ids),
+               LessonProgress.status.in_(DONE), Lesson.is_required, ~Lesson.is_retired)
+        .group_by(LessonProgress.enrollment_id)
+    )
+    return dict(db.session.execute(query).all())
+
+
+def student_enrollments(student: User) -> list[EnrollmentProgress]:
+    """The student's current and completed enrollments with completed / total lessons."""
+    query = (
+        sa.select(Enrollment)
+        .join(Enrollment.cohort)
+        .where(Enrollment.student_id == student.id,
+               Enrollment.status != EnrollmentStatus.WITHDRAWN)
+        .options(selectinload(Enrollment.cohort).options(*COHORT_CARD))
+        .order_by(Cohort.start_date.desc())
+    )
+    enrollments = list(db.session.scalars(query))
+    done = _done_counts([e.id for e in enrollments])
+    totals = required_lesson_counts([e.cohort.course_id for e in enrollments])
+    return [EnrollmentProgress(e, done.get(e.id, 0), totals.get(e.cohort.course_id, 0))
+            for e in enrollments]
+
+
+def student_pursuits(student: User) -> list[Pursuit]:
+    """The student's certification pursuits, most recently changed first."""
+    query = (
+        sa.select(Pursuit)
+        .where(Pursuit.student_id == student.id)
+        .options(selectinload(Pursuit.certification).joinedload(Certification.provider))
+        .order_by(Pursuit.updated_at.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def mentor_overview(mentor: User, today: date) -> dict:
+    cohorts = cohorts_taught_by(mentor)
+    return {
+        "cohorts": cohorts,
+        "enrolled": enrolled_counts([c.id for c in cohorts]),
+        "minors": minors_without_consent(mentor.center_id, today),
+    }
+
+
+def head_overview(head: User, today: date, page: int, per_page: int) -> dict:
+    cohorts = db.paginate(
+        sa.select(Cohort).where(Cohort.center_id == head.center_id).options(*COHORT_CARD)
+        .order_by(Cohort.start_date.desc(), Cohort.id),
+        page=page, per_page=per_page, error_out=False,
+    )
+    return {
+        "people": count_by_role(head.center_id),
+        "cohorts": cohorts,
+        "enrolled": enrolled_counts([c.id for c in cohorts.items]),
+        "minors": minors_without_consent(head.center_id, today),
+        "cohort_status": _cohort_status_counts(head.center_id),
+    }
+
+
+def _cohort_status_counts(center_id: int) -> dict[CohortStatus, int]:
+    query = (sa.select(Cohort.status, sa.func.count()).where(Cohort.center_id == center_id)
+             .group_by(Cohort.status))
+    return dict(db.session.execute(query).all())
+
+
+@dataclass
+class CenterRow:
+    center: Center
+    students: int
+    mentors: int
+    running_cohorts: int
+    certified: int
+
+
+def cluster_overview() -> list[CenterRow]:
+    """One row per center: people, running cohorts and verified valid credentials."""
+    students = _count_per_center(
+        sa.select(User.center_id, sa.func.count()).join(User.profile)
+        .where(User.role == Role.STUDENT, User.is_active, StudentProfile.archived_at.is_(None))
+        .group_by(User.center_id))
+    mentors = _count_per_center(
+        sa.select(User.center_id, sa.func.count())
+        .where(User.role == Role.MENTOR, User.is_active).group_by(User.center_id))
+    running = _count_per_center(
+        sa.select(Cohort.center_id, sa.func.count())
+        .where(Cohort.status == CohortStatus.RUNNING).group_by(Cohort.center_id))
+    certified = _count_per_center(
+        sa.select(Pursuit.center_id, sa.func.count())
+        .where(Pursuit.stage == Stage.PASSED, Pursuit.verified_at.is_not(None),
+               Pursuit.invalidated_at.is_(None))
+        .group_by(Pursuit.center_id))
+    centers = db.session.scalars(sa.select(Center).order_by(Center.name))
+    return [CenterRow(c, students.get(c.id, 0), mentors.get(c.id, 0), running.get(c.id, 0),
+                      certified.get(c.id, 0)) for c in centers]
+
+
+def _count_per_center(query: sa.Select) -> dict[int, int]:
+    return dict(db.session.execute(query).all())

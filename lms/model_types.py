@@ -1,0 +1,43 @@
+"""Column helpers shared by the domain models."""
+import enum
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+
+def utcnow() -> datetime:
+    """Naive UTC now; every timestamp column stores naive UTC on SQLite and PostgreSQL alike."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def enum_type(enum_class: type[enum.Enum], name: str) -> sa.Enum:
+    """A portable enumeration: VARCHAR plus a named CHECK constraint, values stored as-is."""
+    return sa.Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=max(len(m.value) for m in enum_class),
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+_LABELS: dict[enum.Enum, object] = {}
+
+
+class Choice(enum.StrEnum):
+    """A string enumeration whose members carry a translatable label."""
+
+    @property
+    def label(self) -> str:
+        return str(_LABELS.get(self, self.value))
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(m.value, m.label) for m in cls]
+
+
+def set_labels(mapping: dict) -> None:
+    """Register lazy labels for enumeration members (done once, at import)."""
+    _LABELS.update(mapping)

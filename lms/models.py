@@ -1,0 +1,14 @@
+"""Import every domain's models so metadata (Alembic, create_all) sees all tables."""
+from lms.audit.models import AuditEntry  # noqa: F401
+from lms.catalog.models import (  # noqa: F401
+    Certification, Course, CourseModule, Lesson, Provider, Track, certification_courses,
+)
+from lms.centers.models import Center  # noqa: F401
+from lms.certifications.models import (  # noqa: F401
+    Evidence, PracticeScore, Pursuit, PursuitStageChange, Voucher,
+)
+from lms.cohorts.models import Cohort, Enrollment, cohort_mentors  # noqa: F401
+from lms.progress.models import (  # noqa: F401
+    Attendance, ClassSession, LessonProgress, ProgressEvent, class_session_lessons,
+)
+from lms.users.models import StudentProfile, User  # noqa: F401

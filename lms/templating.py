@@ -1,0 +1,20 @@
+"""Template filters and globals: locale-aware dates and numbers, the navigation."""
+from flask import Flask, request
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_login import current_user
+
+from lms.users.models import Role
+
+def register(app: Flask) -> None:
+    app.add_template_filter(lambda d: format_date(d, "medium") if d else "—", "date")
+    app.add_template_filter(lambda d: format_datetime(d, "short") if d else "—", "datetime")
+    app.add_template_filter(lambda n: format_decimal(n) if n is not None else "—", "number")
+
+    @app.context_processor
+    def globals_for_templates() -> dict:
+        locale = get_locale()
+        return {
+            "current_language": locale.language if locale else "uk",
+            "current_path": request.full_path.rstrip("?") if request else "/",
+            "Role": Role,
+        }

@@ -1,0 +1,105 @@
+"""Shared fixtures: one app and schema per run, a clean database for every test.
+
+The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set.
+"""
+import contextvars
+import os
+from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+
+from lms import create_app
+from lms.extensions import db
+from tests import factories
+
+PASSWORD = factories.PASSWORD
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in a fresh context, so it gets its own app context and DB session,
+    exactly as in production, instead of sharing the test's session."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=database_url,
+                     UPLOAD_FOLDER=str(tmp_path_factory.mktemp("uploads")))
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    return app
+
+
+@pytest.fixture(autouse=True)
+def app_ctx(app):
+    """Every test runs inside an app context; the database is emptied afterwards."""
+    with app.app_context():
+        yield
+        db.session.remove()
+        empty_database()
+
+
+def empty_database() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def client(app) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def login(client):
+    """login(user_or_email, password=PASSWORD) signs the test client in and checks it worked."""
+    def sign_in(user, password: str = PASSWORD, remember: bool = False):
+        email = user if isinstance(user, str) else user.email
+        response = client.post("/auth/login", data={"email": email, "password": password,
+                                                     "remember": "y" if remember else ""})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return response
+    return sign_in
+
+
+@pytest.fixture
+def count_queries():
+    """`with count_queries() as statements:` collects every SQL statement sent meanwhile."""
+    @contextmanager
+    def counter():
+        statements: list[str] = []
+
+        def collect(_conn, _cursor, statement, *_args):
+            statements.append(statement)
+
+        sa.event.listen(db.engine, "before_cursor_execute", collect)
+        try:
+            yield statements
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", collect)
+    return counter
+
+
+@pytest.fixture
+def world():
+    """Two centers with a head, two mentors, students, a course and cohorts each."""
+    return factories.build_world()

@@ -1,0 +1,152 @@
+"""Builders for test data: small functions with sensible defaults, committed on return."""
+import itertools
+from dataclasses import dataclass
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+from lms.auth.passwords import hash_password
+from lms.catalog.models import (
+    Certification, CertificationLevel, Course, CourseLevel, CourseModule, Lesson, LessonKind,
+    Provider, Track,
+)
+from lms.centers.models import Center
+from lms.certifications.models import Pursuit, Stage, Voucher
+from lms.cohorts.models import Cohort, CohortStatus, Enrollment
+from lms.extensions import db
+from lms.progress.models import LessonProgress, ProgressStatus
+from lms.users.models import Role, StudentProfile, User
+
+PASSWORD = "correct-horse-battery"
+_serial = itertools.count(1)
+
+
+def _next() -> int:
+    return next(_serial)
+
+
+def make_center(slug: str | None = None, **fields) -> Center:
+    n = _next()
+    center = Center(slug=slug or f"center-{n}", name=fields.pop("name", f"Center {n}"),
+                    city=fields.pop("city", "Kramatorsk"), region=fields.pop("region", "Donetsk"),
+                    cluster=fields.pop("cluster", "East IT Cluster"), **fields)
+    return _save(center)
+
+
+def make_user(role: Role = Role.STUDENT, center: Center | None = None, **fields) -> User:
+    n = _next()
+    password = fields.pop("password", PASSWORD)
+    profile_fields = fields.pop("profile", {})
+    user = User(email=fields.pop("email", f"{role.value}{n}@example.org"),
+                full_name=fields.pop("full_name", f"{role.value.title()} {n}"), role=role,
+                center_id=center.id if center else None, password_hash=hash_password(password),
+                **fields)
+    if role == Role.STUDENT:
+        user.profile = StudentProfile(**{"date_of_birth": date(2005, 5, 5), **profile_fields})
+    return _save(user)
+
+
+def make_course(modules: int = 2, lessons_per_module: int = 3, **fields) -> Course:
+    n = _next()
+    track = db.session.query(Track).filter_by(code="cs").first() or Track(code="cs", name="CS")
+    course = Course(code=fields.pop("code", f"C{n}"), title=fields.pop("title", f"Course {n}"),
+                    track=track, level=fields.pop("level", CourseLevel.BEGINNER),
+                    is_published=True, **fields)
+    for m in range(1, modules + 1):
+        module = CourseModule(course=course, position=m, title=f"Module {m}")
+        for pos in range(1, lessons_per_module + 1):
+            Lesson(module=module, position=pos, title=f"Lesson {m}.{pos}",
+                   kind=LessonKind.LESSON, max_score=10)
+    return _save(course)
+
+
+def make_cohort(center: Center, course: Course, mentors: list[User] = (), **fields) -> Cohort:
+    n = _next()
+    cohort = Cohort(center_id=center.id, course_id=course.id, name=fields.pop("name", f"Cohort {n}"),
+                    start_date=fields.pop("start_date", date.today() - timedelta(days=30)),
+                    status=fields.pop("status", CohortStatus.RUNNING), **fields)
+    cohort.mentors = list(mentors)
+    return _save(cohort)
+
+
+def enroll(student: User, cohort: Cohort, **fields) -> Enrollment:
+    enrollment = Enrollment(student_id=student.id, cohort_id=cohort.id,
+                            enrolled_on=fields.pop("enrolled_on", cohort.start_date), **fields)
+    return _save(enrollment)
+
+
+def make_progress(enrollment: Enrollment, lesson: Lesson, status=ProgressStatus.COMPLETED,
+                  **fields) -> LessonProgress:
+    return _save(LessonProgress(enrollment_id=enrollment.id, lesson_id=lesson.id, status=status,
+                                **fields))
+
+
+def make_certification(**fields) -> Certification:
+    provider = db.session.query(Provider).filter_by(slug="aws").first() or Provider(
+        slug="aws", name="Amazon Web Services")
+    n = _next()
+    certification = Certification(provider=provider, name=fields.pop("name", f"Cert {n}"),
+                                  level=fields.pop("level", CertificationLevel.FOUNDATIONAL),
+                                  **fields)
+    return _save(certification)
+
+
+def make_pursuit(student: User, certification: Certification, **fields) -> Pursuit:
+    return _save(Pursuit(student_id=student.id, certification_id=certification.id,
+                         center_id=student.center_id, stage=fields.pop("stage", Stage.INTERESTED),
+                         **fields))
+
+
+def make_voucher(center: Center, certification: Certification, **fields) -> Voucher:
+    n = _next()
+    return _save(Voucher(center_id=center.id, provider_id=certification.provider_id,
+                         certification_id=certification.id, code=fields.pop("code", f"VCH-{n:06d}"),
+                         issued_on=fields.pop("issued_on", date.today()), **fields))
+
+
+def _save(obj):
+    db.session.add(obj)
+    db.session.commit()
+    return obj
+
+
+@dataclass
+class CenterWorld:
+    center: Center
+    head: User
+    mentor: User
+    other_mentor: User
+    student: User
+    minor: User
+    cohort: Cohort
+    enrollment: Enrollment
+    pursuit: Pursuit
+    voucher: Voucher
+
+
+def build_center_world(slug: str, course: Course, certification: Certification) -> CenterWorld:
+    """One center with a head, a mentor teaching a cohort, a second mentor and two students."""
+    center = make_center(slug)
+    head = make_user(Role.HEAD, center)
+    mentor = make_user(Role.MENTOR, center)
+    other_mentor = make_user(Role.MENTOR, center)
+    student = make_user(Role.STUDENT, center)
+    minor = make_user(Role.STUDENT, center,
+                      profile={"date_of_birth": date.today() - timedelta(days=365 * 13)})
+    cohort = make_cohort(center, course, mentors=[mentor])
+    enrollment = enroll(student, cohort)
+    enroll(minor, cohort)
+    return CenterWorld(center, head, mentor, other_mentor, student, minor, cohort, enrollment,
+                       make_pursuit(student, certification), make_voucher(center, certification))
+
+
+def build_world() -> SimpleNamespace:
+    """Two centers (`a` and `b`) sharing one course and certification, plus an admin."""
+    course = make_course()
+    certification = make_certification(validity_months=36)
+    return SimpleNamespace(
+        course=course,
+        certification=certification,
+        admin=make_user(Role.ADMIN),
+        a=build_center_world("alpha", course, certification),
+        b=build_center_world("beta", course, certification),
+    )

@@ -1,0 +1,121 @@
+"""The access matrix, derived from the app's URL map: no route escapes a rule.
+
+EXPECTED is the specification (SPEC §2) written down once. A route in the app and not here,
+or here and not in the app, fails `test_every_route_has_an_expected_rule`; a route whose
+behaviour differs from its row fails `test_role_matrix`.
+"""
+import pytest
+from flask import Blueprint
+
+from lms import create_app
+from lms.access import rule_for
+from lms.users.models import Role
+
+PUBLIC = "public"
+ALL = frozenset(Role)
+STAFF = frozenset({Role.MENTOR, Role.HEAD, Role.ADMIN})
+
+EXPECTED = {
+    "auth.login": PUBLIC,
+    "auth.forgot_password": PUBLIC,
+    "auth.reset_password": PUBLIC,
+    "i18n.set_language": PUBLIC,
+    "auth.logout": ALL,
+    "auth.change_password": ALL,
+    "home.index": ALL,
+    "home.student": {Role.STUDENT},
+    "home.mentor": {Role.MENTOR},
+    "home.head": {Role.HEAD},
+    "home.admin": {Role.ADMIN},
+    "cohorts.show": STAFF,
+    "students.show": STAFF,
+}
+
+# Form data for POST-only routes, so an allowed request is a valid one.
+FORM_DATA = {"i18n.set_language": {"language": "en"}}
+
+
+def routes(app):
+    return [rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"]
+
+
+def url_args(rule, world, own: bool) -> dict:
+    """Values for the rule's arguments: objects of center `a` (own) or of center `b`."""
+    center = world.a if own else world.b
+    values = {"cohort_id": center.cohort.id, "student_id": center.student.id,
+              "token": "not-a-valid-token"}
+    missing = set(rule.arguments) - set(values)
+    assert not missing, f"test_access does not know how to fill {missing} of {rule.rule}"
+    return {name: values[name] for name in rule.arguments}
+
+
+def request(client, app, rule, args):
+    with app.test_request_context():
+        from flask import url_for
+        url = url_for(rule.endpoint, **args)
+    if "GET" in rule.methods:
+        return client.get(url)
+    return client.post(url, data=FORM_DATA.get(rule.endpoint, {}))
+
+
+def test_every_route_has_an_expected_rule(app):
+    endpoints = {rule.endpoint for rule in routes(app)}
+    assert endpoints == set(EXPECTED), (
+        f"routes without an expected rule: {sorted(endpoints - set(EXPECTED))}; "
+        f"stale rows: {sorted(set(EXPECTED) - endpoints)}")
+
+
+def test_declared_rules_match_expected(app):
+    with app.test_request_context():
+        for endpoint, expected in EXPECTED.items():
+            declared = rule_for(endpoint)
+            assert declared is not None, endpoint
+            assert (declared == PUBLIC) == (expected == PUBLIC), endpoint
+            if expected != PUBLIC:
+                assert set(declared) == set(expected), endpoint
+
+
+def test_anonymous_visitors(app, client, world):
+    for rule in routes(app):
+        response = request(client, app, rule, url_args(rule, world, own=True))
+        if EXPECTED[rule.endpoint] == PUBLIC:
+            assert response.status_code < 400, rule.endpoint
+            assert "/auth/login?next" not in (response.location or ""), rule.endpoint
+        else:
+            assert response.status_code == 302, rule.endpoint
+            assert response.location.startswith("/auth/login"), rule.endpoint
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_role_matrix(app, client, login, world, role):
+    user = world.admin if role == Role.ADMIN else getattr(world.a, {
+        Role.STUDENT: "student", Role.MENTOR: "mentor", Role.HEAD: "head"}[role])
+    for rule in routes(app):
+        expected = EXPECTED[rule.endpoint]
+        if expected == PUBLIC or rule.endpoint == "auth.logout":
+            continue  # public pages are covered above; logout would end this session
+        login(user)
+        own = request(client, app, rule, url_args(rule, world, own=True))
+        if role not in expected:
+            assert own.status_code == 403, (rule.endpoint, role, own.status_code)
+            continue
+        assert own.status_code in (200, 302), (rule.endpoint, role, own.status_code)
+        if rule.arguments - {"token"}:
+            other = request(client, app, rule, url_args(rule, world, own=False))
+            wanted = 200 if role == Role.ADMIN else 404
+            assert other.status_code == wanted, (rule.endpoint, role, other.status_code)
+
+
+def test_a_new_route_without_a_rule_is_refused_and_detected(database_url, world, login):
+    """Adding a route without a rule fails closed at run time and fails the matrix test."""
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=database_url)
+    extra = Blueprint("extra", __name__)
+    extra.add_url_rule("/extra", "page", lambda: "secret")
+    app.register_blueprint(extra)
+
+    endpoints = {rule.endpoint for rule in routes(app)}
+    assert endpoints - set(EXPECTED) == {"extra.page"}
+
+    client = app.test_client()
+    client.post("/auth/login", data={"email": world.admin.email, "password": "correct-horse-battery"})
+    assert client.get("/extra").status_code == 403
