@@ -15,11 +15,11 @@ $(BIN)/activate: requirements.txt requirements-dev.txt
 install: $(BIN)/activate
 
 translations: install
-	$(BIN)/pybabel compile --use-fuzzy -d lms/translations -f --statistics 2>&1 | grep -v '^$$' || true
+	$(BIN)/pybabel compile -d lms/translations -f --statistics 2>&1 | grep -v '^$$' || true
 	@test -f lms/translations/uk/LC_MESSAGES/messages.mo
 
 extract-messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --no-location --sort-output --ignore-dirs=".* .venv" \
 		--project="Resource Center LMS" -o lms/translations/messages.pot .
 
 update-messages: extract-messages

@@ -1,5 +1,6 @@
 """Sign-in and password forms."""
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SubmitField
 from wtforms.validators import Email, EqualTo, InputRequired, Length
@@ -33,7 +34,8 @@ class NewPasswordFields(FlaskForm):
     password = PasswordField(
         _l("New password"),
         validators=[InputRequired(), Length(min=MIN_PASSWORD, max=500)],
-        description=_l("At least %(num)d characters.", num=MIN_PASSWORD),
+        description=lazy_ngettext("At least %(num)d character.", "At least %(num)d characters.",
+                                  MIN_PASSWORD),
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(

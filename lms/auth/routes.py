@@ -71,8 +71,9 @@ def change_password():
         if not verify_password(current_user.password_hash, form.current.data):
             form.current.errors.append(_("The current password is not correct."))
             return render_form("auth/change_password.html", form)
-        services.set_password(current_user, form.password.data, action="password.change")
-        login_user(current_user)  # re-issue this session with the new session version
+        user = current_user._get_current_object()
+        services.set_password(user, form.password.data, action="password.change")
+        login_user(user)  # re-issue this session with the new session version
         flash(_("Your password has been changed."), "success")
         return redirect(url_for("home.index"))
     return render_form("auth/change_password.html", form)
