@@ -26,6 +26,7 @@ update-messages: extract-messages
 	$(BIN)/pybabel update -i lms/translations/messages.pot -d lms/translations --no-fuzzy-matching
 
 run: translations
+	mkdir -p instance  # the SQLite database lives here; the app factory does no I/O
 	$(BIN)/flask db upgrade
 	$(BIN)/flask lms demo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
