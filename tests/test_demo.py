@@ -2,11 +2,14 @@
 from datetime import date
 
 import sqlalchemy as sa
+from flask import url_for
 
 from lms.auth.passwords import verify_password
 from lms.auth.services import find_user_by_email
 from lms.catalog.models import Certification
 from lms.centers.models import Center
+from lms.cohorts.models import Cohort
+from lms.home.routes import LANDING
 from lms.certifications.models import Pursuit, PursuitStageChange, Stage, Voucher, VoucherStatus
 from lms.demo.builder import ADMIN_EMAIL, DEMO_PASSWORD, build_demo, demo_accounts
 from lms.demo.vouchers import add_months
@@ -137,3 +140,21 @@ def test_demo_accounts_exist_and_sign_in(login):
         assert (user.center.name if user.center else "—") == center
         assert verify_password(user.password_hash, DEMO_PASSWORD)
     login("head@mariupol.demo.example", DEMO_PASSWORD)
+
+
+def test_every_demo_account_lands_on_its_role_page(app):
+    """Sign in as each listed demo account; another center's cohort answers 404 to its staff."""
+    build_demo()
+    cohort_of_center = {c.center_id: c.id for c in db.session.scalars(sa.select(Cohort))}
+    for role, email, _center in demo_accounts():
+        user = find_user_by_email(email)
+        client = app.test_client()
+        response = client.post("/auth/login", data={"email": email, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, email
+        landing = client.get("/", follow_redirects=True)
+        assert landing.status_code == 200, email
+        with app.test_request_context():
+            assert landing.request.path == url_for(LANDING[user.role]), email
+        if user.role in (Role.MENTOR, Role.HEAD):
+            foreign = next(cid for center, cid in cohort_of_center.items() if center != user.center_id)
+            assert client.get(f"/cohorts/{foreign}").status_code == 404, email
