@@ -56,6 +56,10 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "lms@localhost")
 
     PER_PAGE = 50
+    # Uploaded evidence (PDF, PNG, JPEG) is stored outside the web root, in UPLOAD_FOLDER
+    # (default: instance/uploads), under random names.
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")  # None: the factory picks instance/uploads
+    EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", 5 * 1024 * 1024))
 
 
 class DevelopmentConfig(Config):

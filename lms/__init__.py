@@ -28,7 +28,9 @@ def configure(app: Flask, config_name: str, overrides: dict) -> None:
     app.config.update(overrides)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "lms.sqlite")
-    app.config.setdefault("UPLOAD_FOLDER", os.path.join(app.instance_path, "uploads"))
+    if not app.config.get("UPLOAD_FOLDER"):
+        app.config["UPLOAD_FOLDER"] = os.path.join(app.instance_path, "uploads")
+    app.config.setdefault("MAX_CONTENT_LENGTH", app.config["EVIDENCE_MAX_BYTES"] + 64 * 1024)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(app.root_path, "translations")
 
 
@@ -61,12 +63,15 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from lms import access, i18n
     from lms.auth.routes import bp as auth_bp
+    from lms.certifications.routes import paths_bp, pursuits_bp
     from lms.cohorts.routes import bp as cohorts_bp
+    from lms.evidence.routes import bp as evidence_bp
     from lms.home.routes import bp as home_bp
     from lms.students.routes import bp as students_bp
 
     access.init_app(app)
-    for blueprint in (auth_bp, home_bp, cohorts_bp, students_bp, i18n.bp):
+    for blueprint in (auth_bp, home_bp, cohorts_bp, students_bp, paths_bp, pursuits_bp,
+                      evidence_bp, i18n.bp):
         app.register_blueprint(blueprint)
 
 

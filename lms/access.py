@@ -14,9 +14,10 @@ from flask import Blueprint, Flask, abort, current_app, request
 from flask_login import current_user
 
 from lms.centers.models import Center
-from lms.certifications.models import Pursuit, Voucher
+from lms.certifications.models import Evidence, Pursuit, Voucher
 from lms.cohorts.models import Cohort, Enrollment
 from lms.extensions import db, login_manager
+from lms.progress.models import LessonProgress
 from lms.users.models import Role, User
 
 PUBLIC = "public"
@@ -120,6 +121,15 @@ def _scope_voucher(user: User) -> Any:
     return Voucher.center_id == _center_of(user)
 
 
+def _scope_evidence(user: User) -> Any:
+    """Evidence is visible exactly when the pursuit or enrollment it belongs to is."""
+    pursuit = sa.select(Pursuit.id).where(Pursuit.id == Evidence.pursuit_id, _scope_pursuit(user))
+    progress = (sa.select(LessonProgress.id)
+                .join(Enrollment, Enrollment.id == LessonProgress.enrollment_id)
+                .where(LessonProgress.id == Evidence.progress_id, _scope_enrollment(user)))
+    return sa.or_(pursuit.exists(), progress.exists())
+
+
 def _scope_center(user: User) -> Any:
     return Center.id == _center_of(user)
 
@@ -130,6 +140,7 @@ SCOPES: dict[type, Callable[[User], Any]] = {
     Enrollment: _scope_enrollment,
     Pursuit: _scope_pursuit,
     Voucher: _scope_voucher,
+    Evidence: _scope_evidence,
     Center: _scope_center,
 }
 

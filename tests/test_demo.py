@@ -12,7 +12,7 @@ from lms.cohorts.models import Cohort
 from lms.home.routes import LANDING
 from lms.certifications.models import Pursuit, PursuitStageChange, Stage, Voucher, VoucherStatus
 from lms.demo.builder import ADMIN_EMAIL, DEMO_PASSWORD, build_demo, demo_accounts
-from lms.demo.vouchers import add_months
+from lms.certifications.rules import add_months
 from lms.extensions import db
 from lms.users.models import Role, StudentProfile, User
 from lms.users.services import minors_without_consent

@@ -60,6 +60,9 @@ set_labels({
 })
 
 
+OPEN_PATH = sa.text("stage NOT IN ('passed', 'withdrawn')")
+
+
 class Pursuit(db.Model):
     """One student's road to one credential; the stage rules live in the services."""
 
@@ -75,6 +78,9 @@ class Pursuit(db.Model):
         sa.Index("ix_pursuits_student_id", "student_id"),
         sa.Index("ix_pursuits_certification_id", "certification_id"),
         sa.Index("ix_pursuits_exam_date", "exam_date"),
+        # One open path per student and certification (passed and withdrawn ones are history).
+        sa.Index("uq_pursuits_open_path", "student_id", "certification_id", unique=True,
+                 sqlite_where=OPEN_PATH, postgresql_where=OPEN_PATH),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

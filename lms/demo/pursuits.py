@@ -15,7 +15,8 @@ from lms.certifications.models import (
 from lms.cohorts.models import Cohort
 from lms.demo.catalog import CERTIFICATIONS
 from lms.demo.people import CenterPeople
-from lms.demo.vouchers import VoucherBook, add_months
+from lms.certifications.rules import add_months
+from lms.demo.vouchers import VoucherBook
 from lms.extensions import db
 from lms.users.models import User
 

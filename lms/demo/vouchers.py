@@ -1,12 +1,12 @@
 """Demo exam vouchers of one center: funded, with realistic codes, in every status."""
 import random
-from calendar import monthrange
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from lms.catalog.models import Certification
 from lms.centers.models import Center
 from lms.certifications.models import Voucher, VoucherStatus
+from lms.certifications.rules import add_months
 from lms.demo.catalog import CERTIFICATIONS
 from lms.extensions import db
 
@@ -15,13 +15,6 @@ PREFIXES = {"aws": "AWS", "microsoft": "MSFT", "cisco": "CSCO", "comptia": "CMPT
 FUNDERS = ["USAID", "UNDP", "EU4Business", "IT Ukraine Association"]
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I look-alikes
 DEFAULT_VALIDITY_MONTHS = 12
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (earlier when negative), clamped to the month's end."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))
 
 
 class VoucherBook:
