@@ -1,5 +1,7 @@
 """Small helpers shared by the thin views."""
-from flask import render_template
+from enum import Enum
+
+from flask import abort, render_template, request
 from flask_wtf import FlaskForm
 
 UNPROCESSABLE = 422
@@ -7,5 +9,39 @@ UNPROCESSABLE = 422
 
 def render_form(template: str, form: FlaskForm, **context) -> tuple[str, int]:
     """Render a page with a form; a submitted form with errors answers 422, not 200."""
-    status = UNPROCESSABLE if form.is_submitted() and form.errors else 200
+    status = UNPROCESSABLE if form.is_submitted() and (form.errors or form.form_errors) else 200
     return render_template(template, form=form, **context), status
+
+
+def arg_int(name: str) -> int | None:
+    """An optional positive integer from the query string; anything else is a 400."""
+    raw = request.args.get(name, "")
+    if raw == "":
+        return None
+    if not raw.isdigit() or len(raw) > 12:
+        abort(400)
+    return int(raw)
+
+
+def arg_choice(name: str, enum: type[Enum]):
+    """An optional enumeration member from the query string; an unknown value is a 400."""
+    raw = request.args.get(name, "")
+    if raw == "":
+        return None
+    try:
+        return enum(raw)
+    except ValueError:
+        abort(400)
+
+
+def page_arg() -> int:
+    return arg_int("page") or 1
+
+
+def show_error(form: FlaskForm, error) -> None:
+    """Put a service's refusal next to its field, or at the top of the form."""
+    field = form._fields.get(error.field_name or "")
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)

@@ -113,7 +113,7 @@ PAGES = {
     "cohort": ("mentor", lambda w: f"/cohorts/{w.a.cohort.id}"),
     "student page": ("head", lambda w: f"/students/{w.a.student.id}"),
 }
-MAX_STATEMENTS = 12
+MAX_STATEMENTS = 16
 
 
 @pytest.mark.parametrize("page", list(PAGES))

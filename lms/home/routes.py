@@ -30,7 +30,7 @@ def student():
     return render_template(
         "home/student.html",
         enrollments=services.student_enrollments(current_user),
-        pursuits=services.student_pursuits(current_user),
+        paths=services.student_paths(current_user, date.today()),
     )
 
 

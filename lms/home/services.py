@@ -7,6 +7,8 @@ from sqlalchemy.orm import selectinload
 
 from lms.catalog.models import Certification, Lesson
 from lms.centers.models import Center
+from lms.certifications import queries
+from lms.certifications.display import PathCard, path_card
 from lms.certifications.models import Pursuit, Stage
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
 from lms.cohorts.services import (
@@ -62,15 +64,24 @@ def student_enrollments(student: User) -> list[EnrollmentProgress]:
             for e in enrollments]
 
 
-def student_pursuits(student: User) -> list[Pursuit]:
-    """The student's certification pursuits, most recently changed first."""
+def student_paths(student: User, today: date) -> list[PathCard]:
+    """The student's certification paths as cards, most recently changed first."""
     query = (
         sa.select(Pursuit)
         .where(Pursuit.student_id == student.id)
         .options(selectinload(Pursuit.certification).joinedload(Certification.provider))
         .order_by(Pursuit.updated_at.desc())
     )
-    return list(db.session.scalars(query))
+    return [path_card(pursuit, today) for pursuit in db.session.scalars(query)]
+
+
+def needs_attention(today: date) -> dict:
+    """The certification items a mentor or head should act on (center-scoped)."""
+    return {
+        "awaiting": queries.awaiting_verification(),
+        "exams": queries.upcoming_exams(today),
+        "expiring_vouchers": queries.vouchers_expiring_unbooked(today),
+    }
 
 
 def mentor_overview(mentor: User, today: date) -> dict:
@@ -79,6 +90,7 @@ def mentor_overview(mentor: User, today: date) -> dict:
         "cohorts": cohorts,
         "enrolled": enrolled_counts([c.id for c in cohorts]),
         "minors": minors_without_consent(mentor.center_id, today),
+        **needs_attention(today),
     }
 
 
@@ -94,6 +106,7 @@ def head_overview(head: User, today: date, page: int, per_page: int) -> dict:
         "enrolled": enrolled_counts([c.id for c in cohorts.items]),
         "minors": minors_without_consent(head.center_id, today),
         "cohort_status": _cohort_status_counts(head.center_id),
+        **needs_attention(today),
     }
 
 

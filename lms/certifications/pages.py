@@ -1,0 +1,83 @@
+"""Everything the path and pursuit pages show, gathered in a fixed number of queries."""
+from datetime import date
+
+from flask import abort, flash
+from flask_babel import gettext as _
+
+from lms.access import visible
+from lms.certifications import queries, services, vouchers
+from lms.certifications.credentials import REPORTABLE_FROM
+from lms.certifications.display import path_card
+from lms.certifications.forms import (
+    PracticeForm, PreparingForm, ReasonForm, RenewalForm, VerifyForm, VoucherForm,
+)
+from lms.certifications.models import Pursuit, Stage
+from lms.cohorts.models import Cohort
+from lms.extensions import db
+from lms.users.models import User
+
+
+def stage_or_404(value: str) -> Stage:
+    try:
+        return Stage(value)
+    except ValueError:
+        abort(404)
+
+
+def certification_choices(catalog) -> list[tuple[str, str]]:
+    return [("", _("— choose —"))] + [
+        (str(c.id), f"{c.provider.name} · {c.name}" + (f" ({c.exam_code})" if c.exam_code else ""))
+        for c in catalog]
+
+
+def flash_guardian_warning(student: User, certification, today: date) -> None:
+    warning = services.guardian_warning(student, certification, today)
+    if warning:
+        flash(warning, "warning")
+
+
+def fill_choices(form, pursuit: Pursuit, user: User, today: date) -> None:
+    """Choices that depend on the center: its cohorts and its voucher stock."""
+    if isinstance(form, PreparingForm):
+        cohorts = db.session.scalars(visible(Cohort).order_by(Cohort.start_date.desc()).limit(200))
+        form.prep_cohort_id.choices = [("", _("— none —"))] + [(str(c.id), c.name) for c in cohorts]
+    if isinstance(form, VoucherForm):
+        stock = db.session.scalars(vouchers.assignable(pursuit, today).limit(200))
+        form.voucher_id.choices = [("", _("— none —"))] + [
+            (str(v.id), _voucher_label(v, user)) for v in stock]
+
+
+def _voucher_label(voucher, user: User) -> str:
+    expiry = voucher.expires_on.isoformat() if voucher.expires_on else "—"
+    return _("%(code)s · expires %(date)s", code=vouchers.shown_code(voucher, user), date=expiry)
+
+
+def path_page(pursuit: Pursuit, today: date) -> dict:
+    """The student's own view of one path."""
+    return {
+        "pursuit": pursuit,
+        "card": path_card(pursuit, today),
+        "history": queries.history(pursuit),
+        "scores": queries.practice_scores(pursuit),
+        "evidence_items": queries.evidence_of(pursuit),
+        "can_report": pursuit.stage in REPORTABLE_FROM,
+    }
+
+
+ACTION_FORMS = {
+    "practice": PracticeForm, "verify": VerifyForm, "reject": ReasonForm,
+    "renew": RenewalForm, "invalidate": ReasonForm,
+}
+
+
+def pursuit_page(pursuit: Pursuit, today: date, failed=None) -> dict:
+    """The staff view of one path, with a form per action (`failed` keeps its errors)."""
+    forms = {name: form_class(prefix=name, formdata=None) for name, form_class in ACTION_FORMS.items()}
+    if failed is not None:
+        forms[failed._prefix.rstrip("-")] = failed
+    return {
+        **path_page(pursuit, today),
+        "moves": services.allowed_moves(pursuit),
+        "vouchers": queries.vouchers_of(pursuit),
+        "forms": forms,
+    }

@@ -1,0 +1,131 @@
+"""Read-side queries of the certification domain, scoped and eager-loaded for their pages."""
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from lms.access import visible
+from lms.catalog.models import Certification, Provider
+from lms.certifications.models import (
+    Evidence, PracticeScore, Pursuit, PursuitStageChange, Stage, Voucher, VoucherStatus,
+)
+from lms.cohorts.models import Cohort, Enrollment, cohort_mentors
+from lms.extensions import db
+from lms.users.models import Role, User
+
+# What any list of pursuits shows: student, certification and its provider.
+PURSUIT_CARD = (
+    joinedload(Pursuit.student),
+    joinedload(Pursuit.certification).joinedload(Certification.provider),
+)
+
+
+@dataclass
+class BoardFilter:
+    stage: Stage | None = None
+    certification_id: int | None = None
+    cohort_id: int | None = None
+    mentor_id: int | None = None
+
+
+def _filtered(query: sa.Select, filters: BoardFilter) -> sa.Select:
+    if filters.certification_id:
+        query = query.where(Pursuit.certification_id == filters.certification_id)
+    if filters.cohort_id:
+        in_cohort = sa.select(Enrollment.student_id).where(Enrollment.cohort_id == filters.cohort_id)
+        query = query.where(Pursuit.student_id.in_(in_cohort))
+    if filters.mentor_id:
+        taught = (sa.select(Enrollment.student_id)
+                  .join(cohort_mentors, cohort_mentors.c.cohort_id == Enrollment.cohort_id)
+                  .where(cohort_mentors.c.mentor_id == filters.mentor_id))
+        query = query.where(Pursuit.student_id.in_(taught))
+    return query
+
+
+def board(filters: BoardFilter, page: int, per_page: int):
+    """One page of the signed-in user's visible pursuits, newest change first."""
+    query = _filtered(visible(Pursuit), filters)
+    if filters.stage:
+        query = query.where(Pursuit.stage == filters.stage)
+    query = query.options(*PURSUIT_CARD).order_by(Pursuit.updated_at.desc(), Pursuit.id.desc())
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def stage_counts(filters: BoardFilter) -> dict[Stage, int]:
+    """Pursuits per stage under the same scope and filters, in one query."""
+    scoped = _filtered(visible(Pursuit), filters).subquery()
+    query = sa.select(scoped.c.stage, sa.func.count()).group_by(scoped.c.stage)
+    return {Stage(stage): count for stage, count in db.session.execute(query).all()}
+
+
+def filter_choices(center_id: int | None) -> dict:
+    """Certifications, cohorts and mentors to filter a board by."""
+    certifications = db.session.scalars(
+        sa.select(Certification).options(joinedload(Certification.provider))
+        .where(Certification.is_active).order_by(Certification.name)).all()
+    cohorts = db.session.scalars(visible(Cohort).order_by(Cohort.start_date.desc())).all()
+    mentors = db.session.scalars(
+        visible(User).where(User.role == Role.MENTOR, User.is_active).order_by(User.full_name)).all()
+    return {"certifications": certifications, "cohorts": cohorts, "mentors": mentors}
+
+
+def history(pursuit: Pursuit) -> list[PursuitStageChange]:
+    query = (sa.select(PursuitStageChange).where(PursuitStageChange.pursuit_id == pursuit.id)
+             .options(joinedload(PursuitStageChange.actor))
+             .order_by(PursuitStageChange.created_at.desc(), PursuitStageChange.id.desc()))
+    return list(db.session.scalars(query))
+
+
+def practice_scores(pursuit: Pursuit) -> list[PracticeScore]:
+    query = (sa.select(PracticeScore).where(PracticeScore.pursuit_id == pursuit.id)
+             .order_by(PracticeScore.taken_on.desc(), PracticeScore.id.desc()))
+    return list(db.session.scalars(query))
+
+
+def vouchers_of(pursuit: Pursuit) -> list[Voucher]:
+    """Every voucher this pursuit has held, across attempts."""
+    query = sa.select(Voucher).where(Voucher.pursuit_id == pursuit.id).order_by(Voucher.id)
+    return list(db.session.scalars(query))
+
+
+def awaiting_verification(limit: int = 50) -> list[Pursuit]:
+    """Self-reported results waiting for a mentor, oldest first."""
+    query = (visible(Pursuit)
+             .where(Pursuit.stage == Stage.PASSED, Pursuit.verified_at.is_(None))
+             .options(*PURSUIT_CARD).order_by(Pursuit.updated_at).limit(limit))
+    return list(db.session.scalars(query))
+
+
+def upcoming_exams(today: date, days: int = 14, limit: int = 50) -> list[Pursuit]:
+    query = (visible(Pursuit)
+             .where(Pursuit.stage == Stage.SCHEDULED,
+                    Pursuit.exam_date.between(today, today + timedelta(days=days)))
+             .options(*PURSUIT_CARD).order_by(Pursuit.exam_date).limit(limit))
+    return list(db.session.scalars(query))
+
+
+def vouchers_expiring_unbooked(today: date, days: int = 30, limit: int = 50) -> list[Voucher]:
+    """Assigned vouchers that expire soon while their pursuit has no exam booked."""
+    query = (visible(Voucher)
+             .join(Pursuit, Pursuit.id == Voucher.pursuit_id)
+             .where(Voucher.status == VoucherStatus.ASSIGNED, Pursuit.stage == Stage.VOUCHER,
+                    Voucher.expires_on.between(today, today + timedelta(days=days)))
+             .options(selectinload(Voucher.pursuit).options(*PURSUIT_CARD))
+             .order_by(Voucher.expires_on).limit(limit))
+    return list(db.session.scalars(query))
+
+
+def catalog() -> list[Certification]:
+    """Active certifications a student can aim for, by provider and name."""
+    query = (sa.select(Certification).join(Certification.provider)
+             .where(Certification.is_active)
+             .options(joinedload(Certification.provider))
+             .order_by(Provider.name, Certification.name))
+    return list(db.session.scalars(query))
+
+
+def evidence_of(pursuit: Pursuit) -> list[Evidence]:
+    query = (sa.select(Evidence).where(Evidence.pursuit_id == pursuit.id)
+             .order_by(Evidence.created_at.desc(), Evidence.id.desc()))
+    return list(db.session.scalars(query))
