@@ -17,6 +17,7 @@ from lms.users.models import Role, User
 # What any list of pursuits shows: student, certification and its provider.
 PURSUIT_CARD = (
     joinedload(Pursuit.student),
+    joinedload(Pursuit.prep_cohort),
     joinedload(Pursuit.certification).joinedload(Certification.provider),
 )
 
