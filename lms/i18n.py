@@ -1,5 +1,7 @@
 """Language choice: the user's preference, else the session's, else Ukrainian."""
-from flask import Blueprint, abort, current_app, redirect, request, session, url_for
+from flask import (
+    Blueprint, abort, current_app, has_request_context, redirect, request, session, url_for,
+)
 from flask_login import current_user
 
 from lms.access import EVERYONE, gate, public
@@ -13,6 +15,8 @@ gate(bp, EVERYONE)
 def select_locale() -> str:
     """Flask-Babel's locale selector."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and workers speak the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     chosen = session.get("locale")

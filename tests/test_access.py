@@ -4,11 +4,16 @@ EXPECTED is the specification (SPEC §2) written down once. A route in the app a
 or here and not in the app, fails `test_every_route_has_an_expected_rule`; a route whose
 behaviour differs from its row fails `test_role_matrix`.
 """
+import io
+
 import pytest
 from flask import Blueprint
+from werkzeug.datastructures import FileStorage
 
 from lms import create_app
 from lms.access import rule_for
+from lms.evidence import services as evidence_services
+from lms.extensions import db
 from lms.users.models import Role
 
 PUBLIC = "public"
@@ -41,10 +46,24 @@ EXPECTED = {
     "pursuits.reject": STAFF,
     "pursuits.renew": STAFF,
     "pursuits.invalidate": STAFF,
+    "evidence.add_to_pursuit": ALL,
+    "evidence.download": ALL,
+    "evidence.verify": STAFF,
 }
 
 # Form data for POST-only routes, so an allowed request is a valid one.
-FORM_DATA = {"i18n.set_language": {"language": "en"}}
+FORM_DATA = {"i18n.set_language": {"language": "en"},
+             "evidence.add_to_pursuit": {"url": "https://example.org/proof", "next": "/"}}
+
+
+@pytest.fixture
+def world(world):
+    """The shared world plus an uploaded file of evidence on each center's pursuit."""
+    for center in (world.a, world.b):
+        upload = FileStorage(io.BytesIO(b"%PDF-1.7 proof"), "proof.pdf", content_type="application/pdf")
+        center.evidence = evidence_services.add_file(center.pursuit, upload, center.student)
+    db.session.commit()
+    return world
 
 
 def routes(app):
@@ -55,7 +74,8 @@ def url_args(rule, world, own: bool) -> dict:
     """Values for the rule's arguments: objects of center `a` (own) or of center `b`."""
     center = world.a if own else world.b
     values = {"cohort_id": center.cohort.id, "student_id": center.student.id,
-              "pursuit_id": center.pursuit.id, "stage": "preparing", "token": "not-a-valid-token"}
+              "pursuit_id": center.pursuit.id, "stage": "preparing",
+              "evidence_id": center.evidence.id, "token": "not-a-valid-token"}
     missing = set(rule.arguments) - set(values)
     assert not missing, f"test_access does not know how to fill {missing} of {rule.rule}"
     return {name: values[name] for name in rule.arguments}

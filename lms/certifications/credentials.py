@@ -5,9 +5,10 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from lms.audit.services import record
+from lms.certifications import vouchers
 from lms.certifications.errors import PursuitError
 from lms.certifications.models import Pursuit, PursuitStageChange, Stage
-from lms.certifications.rules import credential_expires_on, renewal_opens_on
+from lms.certifications.rules import credential_expires_on, renewal_opens_on, retake_allowed_on
 from lms.certifications.services import StageInput, apply_stage, write_history
 from lms.extensions import db
 from lms.model_types import utcnow
@@ -22,7 +23,41 @@ def report_result(pursuit: Pursuit, student: User, data: StageInput, today: date
     Self-reports may skip stages the center did not track (e.g. self-study on Coursera)."""
     if pursuit.stage not in REPORTABLE_FROM:
         raise PursuitError(_l("A result cannot be reported at this stage."))
-    return apply_stage(pursuit, Stage.PASSED, student, data, today)
+    if pursuit.stage == Stage.FAILED:
+        _check_retake_wait(pursuit, data.result_date)
+    return apply_stage(pursuit, Stage.PASSED, student, data, today,
+                       extra={"before_report": _snapshot(pursuit)})
+
+
+def _check_retake_wait(pursuit: Pursuit, result_date: date | None) -> None:
+    """A reported retake must respect the provider's wait after the failed attempt."""
+    retake_on = retake_allowed_on(pursuit.certification, pursuit.result_date)
+    if result_date and retake_on and result_date < retake_on:
+        raise PursuitError(_l("%(provider)s allows a retake from %(date)s.",
+                              provider=pursuit.certification.provider.name,
+                              date=retake_on.isoformat()), "result_date")
+
+
+# What a report changes and a rejection must put back exactly.
+RESTORED = ("attempt", "result_date", "score", "exam_date", "exam_delivery", "booking_reference",
+            "self_paid")
+
+
+def _snapshot(pursuit: Pursuit) -> dict:
+    values = {name: getattr(pursuit, name) for name in RESTORED}
+    values = {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
+    voucher = vouchers.current_voucher(pursuit)
+    return {**values, "voucher_id": voucher.id if voucher else None}
+
+
+def _restore(pursuit: Pursuit, snapshot: dict) -> None:
+    for name in RESTORED:
+        value = snapshot.get(name)
+        if name in ("result_date", "exam_date") and value:
+            value = date.fromisoformat(value)
+        setattr(pursuit, name, value)
+    if snapshot.get("voucher_id"):
+        vouchers.unuse(snapshot["voucher_id"])
 
 
 def verify_result(pursuit: Pursuit, mentor: User, note: str = "") -> Pursuit:
@@ -30,7 +65,7 @@ def verify_result(pursuit: Pursuit, mentor: User, note: str = "") -> Pursuit:
     _require_unverified(pursuit)
     pursuit.verified_by_id, pursuit.verified_at = mentor.id, utcnow()
     write_history(pursuit, Stage.PASSED, mentor, note, {"verified": True})
-    record("pursuit.verify", pursuit, after={"verified_by": mentor.id})
+    record("pursuit.verify", pursuit, after={"verified_by": mentor.id}, actor=mentor)
     return pursuit
 
 
@@ -39,21 +74,25 @@ def reject_result(pursuit: Pursuit, mentor: User, reason: str) -> Pursuit:
     _require_unverified(pursuit)
     if not (reason or "").strip():
         raise PursuitError(_l("Give the reason."), "reason")
-    back_to = _stage_before_report(pursuit)
+    report = _last_report(pursuit)
+    back_to = report.from_stage if report else Stage.INTERESTED
     pursuit.stage = back_to
-    pursuit.result_date = pursuit.score = pursuit.credential_id = pursuit.verification_url = None
+    pursuit.credential_id = pursuit.verification_url = None
+    _restore(pursuit, (report.details or {}).get("before_report", {}) if report else {})
     write_history(pursuit, Stage.PASSED, mentor, reason, {"rejected": True})
-    record("pursuit.reject", pursuit, before={"stage": "passed"}, after={"stage": back_to.value})
+    record("pursuit.reject", pursuit, before={"stage": "passed"}, after={"stage": back_to.value},
+           actor=mentor)
     return pursuit
 
 
-def _stage_before_report(pursuit: Pursuit) -> Stage:
-    query = (sa.select(PursuitStageChange.from_stage)
+def _last_report(pursuit: Pursuit) -> PursuitStageChange | None:
+    """The history row of the report being rejected (the last move into "passed")."""
+    query = (sa.select(PursuitStageChange)
              .where(PursuitStageChange.pursuit_id == pursuit.id,
                     PursuitStageChange.to_stage == Stage.PASSED,
                     PursuitStageChange.from_stage != Stage.PASSED)
              .order_by(PursuitStageChange.id.desc()).limit(1))
-    return db.session.scalar(query) or Stage.INTERESTED
+    return db.session.scalar(query)
 
 
 def _require_unverified(pursuit: Pursuit) -> None:
@@ -80,7 +119,7 @@ def record_renewal(pursuit: Pursuit, actor: User, renewed_on: date | None, today
     pursuit.renewed_on = renewed_on
     write_history(pursuit, Stage.PASSED, actor, note, {"renewed_on": renewed_on.isoformat()})
     record("pursuit.renew", pursuit, before={"renewed_on": before and before.isoformat()},
-           after={"renewed_on": renewed_on.isoformat()})
+           after={"renewed_on": renewed_on.isoformat()}, actor=actor)
     return pursuit
 
 
@@ -91,10 +130,13 @@ def invalidate(pursuit: Pursuit, actor: User, reason: str) -> Pursuit:
         raise PursuitError(_l("Give the reason."), "reason")
     pursuit.invalidated_at, pursuit.invalid_reason = utcnow(), reason.strip()
     write_history(pursuit, Stage.PASSED, actor, reason, {"invalidated": True})
-    record("pursuit.invalidate", pursuit, after={"invalid_reason": pursuit.invalid_reason})
+    record("pursuit.invalidate", pursuit, after={"invalid_reason": pursuit.invalid_reason},
+           actor=actor)
     return pursuit
 
 
 def _require_valid_credential(pursuit: Pursuit) -> None:
-    if pursuit.stage != Stage.PASSED or pursuit.invalidated_at is not None:
+    """Renewal and invalidation apply to verified credentials (unverified ones are rejected)."""
+    if (pursuit.stage != Stage.PASSED or pursuit.invalidated_at is not None
+            or pursuit.verified_at is None):
         raise PursuitError(_l("Only a valid credential can be changed like this."))

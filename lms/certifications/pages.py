@@ -1,20 +1,24 @@
 """Everything the path and pursuit pages show, gathered in a fixed number of queries."""
 from datetime import date
 
-from flask import abort, flash
+from flask import abort, flash, render_template
 from flask_babel import gettext as _
+from flask_login import current_user
 
-from lms.access import visible
+from lms.access import get_visible_or_404, visible
 from lms.certifications import queries, services, vouchers
 from lms.certifications.credentials import REPORTABLE_FROM
 from lms.certifications.display import path_card
 from lms.certifications.forms import (
-    PracticeForm, PreparingForm, ReasonForm, RenewalForm, VerifyForm, VoucherForm,
+    PracticeForm, PreparingForm, ReasonForm, RenewalForm, ReportForm, VerifyForm, VoucherForm,
 )
 from lms.certifications.models import Pursuit, Stage
 from lms.cohorts.models import Cohort
+from lms.evidence import services as evidence
+from lms.evidence.forms import EvidenceForm
 from lms.extensions import db
 from lms.users.models import User
+from lms.views import UNPROCESSABLE
 
 
 def stage_or_404(value: str) -> Stage:
@@ -59,9 +63,20 @@ def path_page(pursuit: Pursuit, today: date) -> dict:
         "card": path_card(pursuit, today),
         "history": queries.history(pursuit),
         "scores": queries.practice_scores(pursuit),
-        "evidence_items": queries.evidence_of(pursuit),
+        "evidence_items": evidence.items_for(pursuit),
+        "evidence_form": EvidenceForm(formdata=None),
         "can_report": pursuit.stage in REPORTABLE_FROM,
     }
+
+
+def render_path_page(pursuit_id: int, **override):
+    """Re-render the page a pursuit form came from (student's or staff's) after a refusal."""
+    pursuit = get_visible_or_404(Pursuit, pursuit_id, *queries.PURSUIT_CARD)
+    if current_user.is_staff:
+        context = {**pursuit_page(pursuit, date.today()), **override}
+        return render_template("pursuits/show.html", **context), UNPROCESSABLE
+    context = {**path_page(pursuit, date.today()), "form": ReportForm(formdata=None), **override}
+    return render_template("paths/show.html", **context), UNPROCESSABLE
 
 
 ACTION_FORMS = {

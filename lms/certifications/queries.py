@@ -8,9 +8,10 @@ from sqlalchemy.orm import joinedload, selectinload
 from lms.access import visible
 from lms.catalog.models import Certification, Provider
 from lms.certifications.models import (
-    Evidence, PracticeScore, Pursuit, PursuitStageChange, Stage, Voucher, VoucherStatus,
+    PracticeScore, Pursuit, PursuitStageChange, Stage, Voucher, VoucherStatus,
 )
 from lms.cohorts.models import Cohort, Enrollment, cohort_mentors
+from lms.evidence import services as evidence
 from lms.extensions import db
 from lms.users.models import Role, User
 
@@ -126,7 +127,7 @@ def catalog() -> list[Certification]:
     return list(db.session.scalars(query))
 
 
-def evidence_of(pursuit: Pursuit) -> list[Evidence]:
-    query = (sa.select(Evidence).where(Evidence.pursuit_id == pursuit.id)
-             .order_by(Evidence.created_at.desc(), Evidence.id.desc()))
-    return list(db.session.scalars(query))
+def evidence_awaiting(user: User, limit: int = 50) -> list:
+    """Self-reported evidence of the user's center (every center for admins) awaiting a mentor."""
+    center_id = None if user.role == Role.ADMIN else user.center_id
+    return list(db.session.execute(evidence.awaiting_verification(center_id).limit(limit)))

@@ -89,7 +89,8 @@ def board():
                                   cohort_id=arg_int("cohort"), mentor_id=arg_int("mentor"))
     per_page = current_app.config["PER_PAGE"]
     return render_template(
-        "pursuits/board.html", filters=filters, counts=queries.stage_counts(filters), stages=list(Stage),
+        "pursuits/board.html", filters=filters, counts=queries.stage_counts(filters),
+        stages=list(Stage),
         page=queries.board(filters, page_arg(), per_page),
         choices=queries.filter_choices(current_user.center_id))
 
@@ -97,7 +98,8 @@ def board():
 @pursuits_bp.route("/verification")
 def verification():
     return render_template("pursuits/verification.html",
-                           pursuits=queries.awaiting_verification())
+                           pursuits=queries.awaiting_verification(),
+                           evidence_items=queries.evidence_awaiting(current_user))
 
 
 @pursuits_bp.route("/<int:pursuit_id>")

@@ -16,6 +16,7 @@ from lms.certifications import vouchers
 from lms.certifications.errors import PursuitError
 from lms.certifications.models import PracticeScore, Pursuit, PursuitStageChange, Stage
 from lms.certifications.rules import credential_expires_on, renewal_opens_on, retake_allowed_on
+from lms.cohorts.models import Cohort
 from lms.extensions import db
 from lms.model_types import utcnow
 from lms.users.models import User
@@ -77,7 +78,7 @@ def start_pursuit(student: User, certification: Certification, actor: User,
     db.session.add(pursuit)
     db.session.flush()
     write_history(pursuit, None, actor, note, {})
-    record("pursuit.start", pursuit, after={"certification_id": certification.id})
+    record("pursuit.start", pursuit, after={"certification_id": certification.id}, actor=actor)
     return pursuit
 
 
@@ -112,17 +113,18 @@ def move_pursuit(pursuit: Pursuit, to_stage: Stage, actor: User, data: StageInpu
 
 
 def apply_stage(pursuit: Pursuit, to_stage: Stage, actor: User, data: StageInput,
-                today: date) -> Pursuit:
-    """Validate and write a stage change whose legality the caller has established."""
+                today: date, extra: dict | None = None) -> Pursuit:
+    """Validate and write a stage change whose legality the caller has established;
+    `extra` is kept in the history beside the stage's own fields."""
     from_stage = pursuit.stage
     if from_stage == NEW_ATTEMPT_FROM and to_stage != Stage.WITHDRAWN:
         _start_new_attempt(pursuit)
-    details = STAGE_HANDLERS[to_stage](pursuit, actor, data, today)
+    details = {**STAGE_HANDLERS[to_stage](pursuit, actor, data, today), **(extra or {})}
     pursuit.stage = to_stage
     pursuit.updated_at = utcnow()
     write_history(pursuit, from_stage, actor, data.note, details)
     record("pursuit.move", pursuit, before={"stage": from_stage.value},
-           after={"stage": to_stage.value, "attempt": pursuit.attempt, **details})
+           after={"stage": to_stage.value, "attempt": pursuit.attempt, **details}, actor=actor)
     return pursuit
 
 
@@ -149,10 +151,17 @@ def _to_preparing(pursuit, actor, data: StageInput, today) -> dict:
     if not (data.prep_platform or data.prep_cohort_id):
         raise PursuitError(_l("Name a preparation platform or choose a cohort."), "prep_platform")
     started = _require(data.prep_started_on, _l("Enter the start date."), "prep_started_on")
+    if data.prep_cohort_id and not _cohort_of_center(data.prep_cohort_id, pursuit.center_id):
+        raise PursuitError(_l("Choose a cohort of this center."), "prep_cohort_id")
     pursuit.prep_platform, pursuit.prep_cohort_id = data.prep_platform or None, data.prep_cohort_id
     pursuit.prep_started_on = started
     return {"prep_platform": pursuit.prep_platform, "prep_cohort_id": data.prep_cohort_id,
             "prep_started_on": started.isoformat()}
+
+
+def _cohort_of_center(cohort_id: int, center_id: int) -> bool:
+    query = sa.select(Cohort.id).where(Cohort.id == cohort_id, Cohort.center_id == center_id)
+    return db.session.scalar(query) is not None
 
 
 def _to_practice(pursuit, actor, data: StageInput, today) -> dict:
@@ -259,7 +268,8 @@ def add_practice_score(pursuit: Pursuit, actor: User, taken_on: date | None,
                           source=(source or "").strip(), recorded_by_id=actor.id)
     db.session.add(score)
     db.session.flush()
-    record("pursuit.practice", pursuit, after={"percent": percent, "taken_on": taken.isoformat()})
+    record("pursuit.practice", pursuit, after={"percent": percent, "taken_on": taken.isoformat()},
+           actor=actor)
     return score
 
 

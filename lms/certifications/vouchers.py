@@ -41,7 +41,7 @@ def assign(pursuit: Pursuit, voucher_id: int, actor: User, today: date) -> Vouch
         raise _unavailable()
     voucher = db.session.get(Voucher, voucher_id, populate_existing=True)
     record("voucher.assign", voucher, before={"status": "available"},
-           after={"status": "assigned", "pursuit_id": pursuit.id})
+           after={"status": "assigned", "pursuit_id": pursuit.id}, actor=actor)
     return voucher
 
 
@@ -70,6 +70,14 @@ def mark_used(pursuit: Pursuit) -> None:
     if voucher:
         voucher.status = VoucherStatus.USED
         record("voucher.use", voucher, before={"status": "assigned"}, after={"status": "used"})
+
+
+def unuse(voucher_id: int) -> None:
+    """Undo mark_used() when the result that used the voucher is rejected."""
+    voucher = db.session.get(Voucher, voucher_id)
+    if voucher is not None and voucher.status == VoucherStatus.USED:
+        voucher.status = VoucherStatus.ASSIGNED
+        record("voucher.unuse", voucher, before={"status": "used"}, after={"status": "assigned"})
 
 
 def release(pursuit: Pursuit, actor: User) -> int | None:

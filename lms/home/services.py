@@ -75,10 +75,11 @@ def student_paths(student: User, today: date) -> list[PathCard]:
     return [path_card(pursuit, today) for pursuit in db.session.scalars(query)]
 
 
-def needs_attention(today: date) -> dict:
+def needs_attention(user: User, today: date) -> dict:
     """The certification items a mentor or head should act on (center-scoped)."""
     return {
         "awaiting": queries.awaiting_verification(),
+        "awaiting_evidence": queries.evidence_awaiting(user),
         "exams": queries.upcoming_exams(today),
         "expiring_vouchers": queries.vouchers_expiring_unbooked(today),
     }
@@ -90,7 +91,7 @@ def mentor_overview(mentor: User, today: date) -> dict:
         "cohorts": cohorts,
         "enrolled": enrolled_counts([c.id for c in cohorts]),
         "minors": minors_without_consent(mentor.center_id, today),
-        **needs_attention(today),
+        **needs_attention(mentor, today),
     }
 
 
@@ -106,7 +107,7 @@ def head_overview(head: User, today: date, page: int, per_page: int) -> dict:
         "enrolled": enrolled_counts([c.id for c in cohorts.items]),
         "minors": minors_without_consent(head.center_id, today),
         "cohort_status": _cohort_status_counts(head.center_id),
-        **needs_attention(today),
+        **needs_attention(head, today),
     }
 
 
