@@ -62,16 +62,19 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from lms import access, i18n
+    from lms.attendance.routes import bp as attendance_bp
     from lms.auth.routes import bp as auth_bp
     from lms.certifications.routes import paths_bp, pursuits_bp
     from lms.cohorts.routes import bp as cohorts_bp
     from lms.evidence.routes import bp as evidence_bp
     from lms.home.routes import bp as home_bp
+    from lms.learning.routes import bp as learning_bp
+    from lms.progress.routes import bp as gradebook_bp
     from lms.students.routes import bp as students_bp
 
     access.init_app(app)
     for blueprint in (auth_bp, home_bp, cohorts_bp, students_bp, paths_bp, pursuits_bp,
-                      evidence_bp, i18n.bp):
+                      evidence_bp, learning_bp, gradebook_bp, attendance_bp, i18n.bp):
         app.register_blueprint(blueprint)
 
 

@@ -12,3 +12,4 @@ from lms.progress.models import (  # noqa: F401
     Attendance, ClassSession, LessonProgress, ProgressEvent, class_session_lessons,
 )
 from lms.users.models import StudentProfile, User  # noqa: F401
+from lms.students.models import StudentNote  # noqa: F401
