@@ -161,3 +161,10 @@ def get_visible_or_404(model: type, object_id: int, *options: Any) -> Any:
     if found is None:
         abort(404)
     return found
+
+
+def require_teaching(cohort: Cohort) -> None:
+    """Mentors work on the cohorts they teach; heads and admins on every cohort they can see.
+    Call with a cohort already loaded through get_visible_or_404 (and its mentors)."""
+    if current_user.role == Role.MENTOR and all(m.id != current_user.id for m in cohort.mentors):
+        abort(403)

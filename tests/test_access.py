@@ -49,6 +49,9 @@ EXPECTED = {
     "evidence.add_to_pursuit": ALL,
     "evidence.download": ALL,
     "evidence.verify": STAFF,
+    "gradebook.show": STAFF,
+    "gradebook.save": STAFF,
+    "gradebook.bulk": STAFF,
 }
 
 # Form data for POST-only routes, so an allowed request is a valid one.

@@ -1,7 +1,86 @@
 """The gradebook: a cohort's students × lessons, edited and saved in one submission."""
-from flask import Blueprint
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
 
-from lms.access import STAFF, gate
+from lms.access import STAFF, gate, get_visible_or_404, require_teaching
+from lms.cohorts.models import Cohort
+from lms.cohorts.services import COHORT_CARD
+from lms.extensions import db
+from lms.progress import services
+from lms.progress.forms import BulkForm, GridForm, original, parse_cells
+from lms.progress.models import ClassSession, ProgressStatus
+from lms.views import UNPROCESSABLE
 
 bp = Blueprint("gradebook", __name__, url_prefix="/gradebook")
 gate(bp, STAFF)
+
+
+def _cohort(cohort_id: int) -> Cohort:
+    cohort = get_visible_or_404(Cohort, cohort_id, *COHORT_CARD)
+    require_teaching(cohort)
+    return cohort
+
+
+def _page(cohort: Cohort, grid=None, errors=None, submitted=None, status=200):
+    grid = grid or services.grid(cohort)
+    bulk = BulkForm(formdata=None)
+    bulk.lesson_id.choices = [(str(lesson.id), lesson.title) for lesson in grid.lessons]
+    sessions = db.session.scalars(db.select(ClassSession).where(ClassSession.cohort_id == cohort.id)
+                                  .order_by(ClassSession.held_on.desc()).limit(50))
+    bulk.session_id.choices = [(str(s.id), f"{s.held_on.isoformat()} {s.topic}") for s in sessions]
+    return render_template("gradebook/grid.html", grid=grid, form=GridForm(), bulk=bulk,
+                           errors=errors or {}, submitted=submitted, original=original,
+                           statuses=ProgressStatus.choices()), status
+
+
+@bp.route("/<int:cohort_id>")
+def show(cohort_id: int):
+    return _page(_cohort(cohort_id))
+
+
+@bp.route("/<int:cohort_id>", methods=["POST"])
+def save(cohort_id: int):
+    cohort = _cohort(cohort_id)
+    if not GridForm().validate_on_submit():
+        return _page(cohort, status=400)
+    grid = services.grid(cohort)
+    edits, errors = parse_cells(request.form, grid)
+    errors.update(services.validate(grid, edits))
+    result = services.save_cells(cohort, edits, current_user, grid) if not errors else None
+    if errors or result.errors:
+        db.session.rollback()
+        return _page(cohort, grid, errors or result.errors, request.form, UNPROCESSABLE)
+    db.session.commit()
+    _report(result, grid)
+    return redirect(url_for("gradebook.show", cohort_id=cohort_id))
+
+
+@bp.route("/<int:cohort_id>/bulk", methods=["POST"])
+def bulk(cohort_id: int):
+    cohort = _cohort(cohort_id)
+    if not GridForm().validate_on_submit():  # the CSRF check; the choices are checked below
+        return _page(cohort, status=400)
+    lesson_id, session_id = (request.form.get(name, "") for name in ("lesson_id", "session_id"))
+    result = services.complete_for_present(
+        cohort, int(lesson_id) if lesson_id.isdigit() else None,
+        int(session_id) if session_id.isdigit() else None, current_user)
+    if result.errors:
+        db.session.rollback()
+        flash(next(iter(result.errors.values())), "danger")
+        return _page(cohort, status=UNPROCESSABLE)
+    db.session.commit()
+    _report(result, services.grid(cohort))
+    return redirect(url_for("gradebook.show", cohort_id=cohort_id))
+
+
+def _report(result: services.SaveResult, grid) -> None:
+    """Flash what was written and name every cell left alone because of a conflict."""
+    flash(ngettext("%(num)d cell saved.", "%(num)d cells saved.", len(result.written)), "success")
+    if result.conflicts:
+        names = {e.id: e.student.full_name for e in grid.enrollments}
+        lessons = {lesson.id: lesson.title for lesson in grid.lessons}
+        cells = "; ".join(f"{names.get(e, '?')} – {lessons.get(l, '?')}" for e, l in result.conflicts)
+        flash(_("Changed by someone else since you opened the page, so left as they saved it: "
+                "%(cells)s. Check these cells and save again if needed.", cells=cells), "warning")
