@@ -30,11 +30,13 @@ class Choice(enum.StrEnum):
     """A string enumeration whose members carry a translatable label."""
 
     @property
-    def label(self) -> str:
-        return str(_LABELS.get(self, self.value))
+    def label(self):
+        """The lazy translation: rendered in the language of whoever reads it."""
+        return _LABELS.get(self, self.value)
 
     @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
+    def choices(cls) -> list[tuple[str, object]]:
+        """(value, lazy label) pairs; safe to build once, at import, for form choices."""
         return [(m.value, m.label) for m in cls]
 
 

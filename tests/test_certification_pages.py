@@ -191,3 +191,17 @@ def test_statement_count_does_not_grow_with_pursuits(client, login, world, count
     large = statements()
     assert small == large, f"{page}: {small} statements before, {large} after adding pursuits"
     assert large <= MAX_STATEMENTS, f"{page}: {large} statements"
+
+
+def test_choice_labels_follow_each_users_language(client, login, world):
+    """Form choices are built once at import; their labels must still be translated per user."""
+    pursuit = world.a.pursuit
+    pursuit.stage = Stage.VOUCHER
+    pursuit.self_paid = True
+    db.session.commit()
+    url = f"/pursuits/{pursuit.id}/move/scheduled"
+    login(world.a.mentor)  # Ukrainian
+    page = client.get(url).get_data(as_text=True)
+    assert "Онлайн із прокторингом" in page and "Online proctored" not in page
+    client.post("/language", data={"language": "en"})
+    assert "Online proctored" in client.get(url).get_data(as_text=True)

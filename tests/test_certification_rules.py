@@ -258,6 +258,6 @@ def test_invalid_when_invalidated_whatever_the_dates():
 
 def test_states_have_labels():
     with force_locale("en"):
-        labels = {state.label for state in CredentialState}
+        labels = {str(state.label) for state in CredentialState}
     assert labels == {
         "Awaiting verification", "Valid", "Renewal due", "Expired", "Marked invalid"}

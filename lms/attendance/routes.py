@@ -1,7 +1,102 @@
 """Class sessions and attendance of a cohort."""
-from flask import Blueprint
+from datetime import date
 
-from lms.access import STAFF, gate
+from flask import Blueprint, current_app, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from lms.access import STAFF, gate, get_visible_or_404
+from lms.attendance import services
+from lms.attendance.forms import AttendanceForm, SessionForm
+from lms.cohorts.models import Cohort
+from lms.cohorts.services import COHORT_CARD
+from lms.extensions import db
+from lms.progress.models import AttendanceStatus, ClassSession
+from lms.refusal import Refused
+from lms.views import page_arg, render_form, show_error
 
 bp = Blueprint("attendance", __name__, url_prefix="/attendance")
 gate(bp, STAFF)
+
+
+@bp.get("/cohort/<int:cohort_id>")
+def sessions(cohort_id: int):
+    cohort = get_visible_or_404(Cohort, cohort_id, *COHORT_CARD)
+    return _sessions_page(cohort, _session_form(cohort))
+
+
+@bp.post("/cohort/<int:cohort_id>/sessions")
+def create_session(cohort_id: int):
+    cohort = get_visible_or_404(Cohort, cohort_id, *COHORT_CARD)
+    form = _session_form(cohort)
+    if form.validate_on_submit():
+        try:
+            created = services.create_session(cohort, form.held_on.data, form.topic.data,
+                                              form.lesson_ids.data, current_user, date.today())
+        except Refused as error:
+            show_error(form, error)  # refused before anything was added: nothing to undo
+        else:
+            db.session.commit()
+            flash(_("Class session created. Now mark who came."), "success")
+            return redirect(url_for("attendance.mark", session_id=created.id))
+    return _sessions_page(cohort, form)
+
+
+@bp.get("/session/<int:session_id>")
+def mark(session_id: int):
+    class_session = services.get_session_or_404(session_id)
+    rows = services.marking_rows(class_session)
+    return _marking_page(class_session, AttendanceForm.for_rows(rows), rows)
+
+
+@bp.post("/session/<int:session_id>")
+def save_marks(session_id: int):
+    class_session = services.get_session_or_404(session_id)
+    form = AttendanceForm()
+    if form.validate_on_submit():
+        try:
+            written = services.mark_attendance(class_session, form.to_marks(), current_user)
+        except Refused as error:
+            db.session.rollback()  # a refused marking keeps nothing, not even a part of it
+            _show_refusal(form, error)
+            class_session = services.get_session_or_404(session_id)
+        else:
+            db.session.commit()
+            flash(_saved_message(written), "success")
+            return redirect(url_for("attendance.mark", session_id=session_id))
+    return _marking_page(class_session, form, services.marking_rows(class_session))
+
+
+def _session_form(cohort: Cohort) -> SessionForm:
+    form = SessionForm()
+    form.lesson_ids.choices = services.lesson_choices(cohort.course_id)
+    return form
+
+
+def _sessions_page(cohort: Cohort, form: SessionForm):
+    page = services.sessions_page(cohort, page_arg(), current_app.config["PER_PAGE"])
+    return render_form("attendance/sessions.html", form, cohort=cohort, page=page,
+                       counts=services.status_counts([s.id for s in page.items]),
+                       statuses=list(AttendanceStatus))
+
+
+def _marking_page(class_session: ClassSession, form: AttendanceForm, rows: list):
+    return render_form("attendance/mark.html", form, class_session=class_session,
+                       roster={enrollment.id: enrollment for enrollment, _mark in rows},
+                       on_file={enrollment.id for enrollment, mark in rows if mark is not None},
+                       history=services.history(class_session))
+
+
+def _show_refusal(form: AttendanceForm, error: Refused) -> None:
+    """The refusal above the form, and each refused row's message next to its field."""
+    form.form_errors.append(error.message)  # also makes the page answer 422
+    for position, field_name, message in getattr(error, "rows", ()):
+        field = form.marks.entries[position][field_name]
+        field.errors = [*field.errors, message]
+
+
+def _saved_message(written: int) -> str:
+    if not written:
+        return _("Nothing changed.")
+    return ngettext("%(num)d mark saved.", "%(num)d marks saved.", written)

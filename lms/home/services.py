@@ -5,7 +5,8 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from lms.catalog.models import Certification, Lesson
+from lms.attendance.services import attendance_rates, low_attendance
+from lms.catalog.models import Certification, CourseModule, Lesson
 from lms.centers.models import Center
 from lms.certifications import queries
 from lms.certifications.display import PathCard, path_card
@@ -16,6 +17,7 @@ from lms.cohorts.services import (
 )
 from lms.extensions import db
 from lms.progress.models import LessonProgress, ProgressStatus
+from lms.progress.queries import inactive_enrollments
 from lms.users.models import Role, StudentProfile, User
 from lms.users.services import count_by_role, minors_without_consent
 
@@ -27,6 +29,8 @@ class EnrollmentProgress:
     enrollment: Enrollment
     done: int
     total: int
+    next_lesson: Lesson | None = None
+    attendance: float | None = None  # share of sessions attended, None before any session
 
     @property
     def percent(self) -> int:
@@ -58,10 +62,32 @@ def student_enrollments(student: User) -> list[EnrollmentProgress]:
         .order_by(Cohort.start_date.desc())
     )
     enrollments = list(db.session.scalars(query))
-    done = _done_counts([e.id for e in enrollments])
+    ids = [e.id for e in enrollments]
+    done = _done_counts(ids)
     totals = required_lesson_counts([e.cohort.course_id for e in enrollments])
-    return [EnrollmentProgress(e, done.get(e.id, 0), totals.get(e.cohort.course_id, 0))
-            for e in enrollments]
+    upcoming = _next_lessons(enrollments)
+    rates = attendance_rates(ids) if ids else {}
+    return [EnrollmentProgress(e, done.get(e.id, 0), totals.get(e.cohort.course_id, 0),
+                               upcoming.get(e.id), rates.get(e.id)) for e in enrollments]
+
+
+def _next_lessons(enrollments: list[Enrollment]) -> dict[int, Lesson]:
+    """Per enrollment, the first lesson of the course (in order) not yet completed or excused."""
+    if not enrollments:
+        return {}
+    lessons = db.session.execute(
+        sa.select(Lesson, CourseModule.course_id).join(CourseModule)
+        .where(CourseModule.course_id.in_({e.cohort.course_id for e in enrollments}),
+               ~Lesson.is_retired)
+        .order_by(CourseModule.position, Lesson.position)).all()
+    finished = set(db.session.execute(
+        sa.select(LessonProgress.enrollment_id, LessonProgress.lesson_id)
+        .where(LessonProgress.enrollment_id.in_([e.id for e in enrollments]),
+               LessonProgress.status.in_(DONE))).tuples())
+    return {e.id: lesson for e in enrollments
+            for lesson in [next((lesson for lesson, course_id in lessons
+                                 if course_id == e.cohort.course_id
+                                 and (e.id, lesson.id) not in finished), None)] if lesson}
 
 
 def student_paths(student: User, today: date) -> list[PathCard]:
@@ -87,8 +113,11 @@ def needs_attention(user: User, today: date) -> dict:
 
 def mentor_overview(mentor: User, today: date) -> dict:
     cohorts = cohorts_taught_by(mentor)
+    cohort_ids = [c.id for c in cohorts if c.status != CohortStatus.FINISHED]
     return {
         "cohorts": cohorts,
+        "inactive": inactive_enrollments(cohort_ids, today),
+        "low_attendance": low_attendance(cohort_ids),
         "enrolled": enrolled_counts([c.id for c in cohorts]),
         "minors": minors_without_consent(mentor.center_id, today),
         **needs_attention(mentor, today),

@@ -1,0 +1,342 @@
+"""Class sessions and attendance: scoped loading, marking a whole session at once, rates."""
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
+
+from lms.access import visible
+from lms.audit.models import AuditEntry
+from lms.audit.services import record
+from lms.catalog.models import CourseModule, Lesson
+from lms.cohorts.models import Cohort, Enrollment, EnrollmentStatus
+from lms.extensions import db
+from lms.model_types import utcnow
+from lms.progress.models import Attendance, AttendanceStatus, ClassSession
+from lms.refusal import Refused
+from lms.users.models import User
+
+MAX_TOPIC = 300
+MAX_REMARK = 500
+MAX_DAYS_AWAY = 365  # a session dated further from today is a typo, not a plan
+HISTORY_LIMIT = 200
+MARK_ACTION = "attendance.mark"
+STATUSES = frozenset(AttendanceStatus)
+ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)  # late still counts as attended
+ON_ROSTER = (EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED)
+
+
+class MarkingRefused(Refused):
+    """Rows of a marking the rules refuse; nothing of the marking is saved."""
+
+    def __init__(self, rows: list[tuple[int, str, object]]):
+        super().__init__(_l("Nothing was saved. Correct the rows marked below and save again."))
+        self.rows = rows  # (position in the marking, field name, message)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One student's row of a marking; `shown` is what the page showed (None: unknown)."""
+
+    enrollment_id: int
+    status: AttendanceStatus
+    remark: str = ""
+    shown: tuple[AttendanceStatus, str] | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One attendance change from the audit log, as the history under the form shows it."""
+
+    at: datetime
+    actor_name: str | None
+    student_name: str
+    before_status: AttendanceStatus | None
+    before_remark: str
+    after_status: AttendanceStatus | None
+    after_remark: str
+
+
+# --- class sessions -------------------------------------------------------------------
+
+def get_session_or_404(session_id: int) -> ClassSession:
+    """A session of a cohort the signed-in user may see, with cohort, course, lessons; else 404."""
+    # A session has no center of its own: its scope is its cohort's.
+    cohort_ids = visible(Cohort).with_only_columns(Cohort.id)
+    query = (
+        sa.select(ClassSession)
+        .where(ClassSession.id == session_id, ClassSession.cohort_id.in_(cohort_ids))
+        .options(joinedload(ClassSession.cohort).joinedload(Cohort.course),
+                 selectinload(ClassSession.lessons))
+    )
+    found = db.session.scalars(query).first()
+    if found is None:
+        abort(404)
+    return found
+
+
+def sessions_page(cohort: Cohort, page: int, per_page: int):
+    """One page of a cohort's class sessions, newest first, with their lessons."""
+    query = (
+        sa.select(ClassSession)
+        .where(ClassSession.cohort_id == cohort.id)
+        .options(selectinload(ClassSession.lessons))
+        .order_by(ClassSession.held_on.desc(), ClassSession.id.desc())
+    )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def status_counts(session_ids: list[int]) -> dict[int, dict[AttendanceStatus, int]]:
+    """Marks per status of each session, in one grouped query."""
+    counts: dict[int, dict[AttendanceStatus, int]] = {sid: {} for sid in session_ids}
+    if not session_ids:
+        return counts
+    query = (
+        sa.select(Attendance.session_id, Attendance.status, sa.func.count())
+        .where(Attendance.session_id.in_(session_ids))
+        .group_by(Attendance.session_id, Attendance.status)
+    )
+    for session_id, status, count in db.session.execute(query):
+        counts[session_id][status] = count
+    return counts
+
+
+def lesson_choices(course_id: int) -> list[tuple[int, str]]:
+    """The course's current lessons in order, as (id, "module.lesson title") choices."""
+    query = (
+        sa.select(Lesson.id, CourseModule.position, Lesson.position, Lesson.title)
+        .join(CourseModule, CourseModule.id == Lesson.module_id)
+        .where(CourseModule.course_id == course_id, ~Lesson.is_retired)
+        .order_by(CourseModule.position, Lesson.position)
+    )
+    return [(lid, f"{module}.{position} {title}")
+            for lid, module, position, title in db.session.execute(query)]
+
+
+def create_session(cohort: Cohort, held_on: date, topic: str, lesson_ids: list[int],
+                   actor: User, today: date) -> ClassSession:
+    """Add a dated class session to a cohort, linked to lessons of the cohort's course."""
+    topic = (topic or "").strip()
+    if not topic or len(topic) > MAX_TOPIC:
+        raise Refused(_l("Enter a topic of at most %(max)d characters.", max=MAX_TOPIC), "topic")
+    if held_on > today + timedelta(days=MAX_DAYS_AWAY):
+        raise Refused(_l("The date can be at most a year from today."), "held_on")
+    if held_on < today - timedelta(days=MAX_DAYS_AWAY):
+        raise Refused(_l("The date can be at most a year ago."), "held_on")
+    lessons = _lessons_of_course(cohort.course_id, lesson_ids)
+    session = ClassSession(cohort_id=cohort.id, held_on=held_on, topic=topic,
+                           created_by_id=actor.id, lessons=lessons)
+    db.session.add(session)
+    db.session.flush()
+    record("class_session.create", session, actor=actor, center_id=cohort.center_id,
+           after={"cohort_id": cohort.id, "held_on": held_on.isoformat(), "topic": topic,
+                  "lesson_ids": sorted(lesson.id for lesson in lessons)})
+    return session
+
+
+def _lessons_of_course(course_id: int, lesson_ids: list[int]) -> list[Lesson]:
+    wanted = set(lesson_ids or ())
+    if not wanted:
+        return []
+    query = (sa.select(Lesson).join(CourseModule, CourseModule.id == Lesson.module_id)
+             .where(Lesson.id.in_(wanted), CourseModule.course_id == course_id))
+    lessons = list(db.session.scalars(query))
+    if len(lessons) != len(wanted):
+        raise Refused(_l("Choose lessons of this cohort's course."), "lesson_ids")
+    return lessons
+
+
+# --- marking --------------------------------------------------------------------------
+
+def _roster_join(session: ClassSession) -> tuple:
+    """Join condition and filter: the session's roster, each with its mark of this session."""
+    of_session = sa.and_(Attendance.enrollment_id == Enrollment.id,
+                         Attendance.session_id == session.id)
+    on_roster = sa.and_(Enrollment.cohort_id == session.cohort_id,
+                        Enrollment.status.in_(ON_ROSTER))
+    return of_session, on_roster
+
+
+def marking_rows(session: ClassSession) -> list[tuple[Enrollment, Attendance | None]]:
+    """The session's roster by name (withdrawn students left out), each with its mark if any."""
+    of_session, on_roster = _roster_join(session)
+    query = (
+        sa.select(Enrollment, Attendance)
+        .join(Enrollment.student)
+        .outerjoin(Attendance, of_session)
+        .where(on_roster)
+        .options(contains_eager(Enrollment.student))
+        .order_by(User.full_name, User.id)
+    )
+    return [(enrollment, attendance) for enrollment, attendance in db.session.execute(query)]
+
+
+def mark_attendance(session: ClassSession, marks: list[Mark], actor: User) -> int:
+    """Save a session's marks at once: insert missing rows, update changed ones; count them."""
+    of_session, on_roster = _roster_join(session)
+    query = sa.select(Enrollment.id, Attendance).outerjoin(Attendance, of_session).where(on_roster)
+    on_file = dict(db.session.execute(query).tuples().all())
+    _check_marks(marks, on_file)
+    writes = [(m, on_file[m.enrollment_id]) for m in marks
+              if _needs_write(m, on_file[m.enrollment_id])]
+    _write(session, writes, actor)
+    return len(writes)
+
+
+def _check_marks(marks: list[Mark], on_file: dict[int, Attendance | None]) -> None:
+    """Refuse the whole marking when any row is wrong, each problem named at its row."""
+    problems, seen = [], set()
+    for position, mark in enumerate(marks):
+        if mark.enrollment_id not in on_file:
+            problems.append((position, "enrollment_id",
+                             _l("This student is not enrolled in this cohort.")))
+        elif mark.enrollment_id in seen:
+            problems.append((position, "enrollment_id", _l("This student appears twice.")))
+        if mark.status not in STATUSES:
+            problems.append((position, "status", _l("Choose one of the listed statuses.")))
+        if len(mark.remark) > MAX_REMARK:
+            problems.append((position, "remark", _l(
+                "A remark can be at most %(max)d characters long.", max=MAX_REMARK)))
+        seen.add(mark.enrollment_id)
+    if problems:
+        raise MarkingRefused(problems)
+
+
+def _needs_write(mark: Mark, current: Attendance | None) -> bool:
+    """A row is written when it changes what is on file and the user changed it on the page:
+    a row left as the page showed it never overwrites a mark someone else saved meanwhile."""
+    if current is None:
+        return True
+    new = (mark.status, mark.remark)
+    if new == (current.status, current.remark):
+        return False
+    return mark.shown is None or new != mark.shown
+
+
+def _write(session: ClassSession, writes: list[tuple[Mark, Attendance | None]],
+           actor: User) -> None:
+    """Insert or update the rows in one flush, then one audit entry per row."""
+    now, changes = utcnow(), []
+    for mark, row in writes:
+        before = _values(row) if row is not None else None
+        if row is None:
+            row = Attendance(session_id=session.id, enrollment_id=mark.enrollment_id)
+            db.session.add(row)
+        row.status, row.remark = mark.status, mark.remark
+        row.updated_by_id, row.updated_at = actor.id, now
+        changes.append((row, before))
+    try:
+        db.session.flush()  # one batch; the new rows get their ids for the audit entries
+    except sa.exc.IntegrityError as error:
+        # Someone saved the same session at the same moment: their row for a student exists now.
+        raise Refused(_l("Someone else saved this session at the same time. "
+                         "Reload the page and check the marks.")) from error
+    for row, before in changes:
+        record(MARK_ACTION, row, before=before, after=_values(row), actor=actor,
+               center_id=session.cohort.center_id)
+
+
+def _values(row: Attendance) -> dict:
+    return {"status": row.status.value, "remark": row.remark}
+
+
+def history(session: ClassSession) -> list[Change]:
+    """The session's attendance changes from the audit log, newest first, in one query."""
+    actor, student = aliased(User), aliased(User)
+    query = (
+        sa.select(AuditEntry.created_at, actor.full_name, student.full_name,
+                  AuditEntry.before, AuditEntry.after)
+        .join(Attendance, Attendance.id == AuditEntry.object_id)
+        .join(Enrollment, Enrollment.id == Attendance.enrollment_id)
+        .join(student, student.id == Enrollment.student_id)
+        .outerjoin(actor, actor.id == AuditEntry.actor_id)
+        .where(AuditEntry.object_type == Attendance.__name__, AuditEntry.action == MARK_ACTION,
+               Attendance.session_id == session.id)
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+        .limit(HISTORY_LIMIT)
+    )
+    return [Change(at, actor_name, student_name, *_state(before), *_state(after))
+            for at, actor_name, student_name, before, after in db.session.execute(query)]
+
+
+def _state(values: dict | None) -> tuple[AttendanceStatus | None, str]:
+    """(status, remark) from an audit entry's JSON; an insert has no "before"."""
+    values = values or {}
+    status = values.get("status")
+    return (AttendanceStatus(status) if status in STATUSES else None,
+            values.get("remark") or "")
+
+
+# --- rates for other screens ------------------------------------------------------------
+
+def _attended():
+    return sa.func.sum(sa.case((Attendance.status.in_(ATTENDED), 1), else_=0))
+
+
+def _counted():
+    """Marks that count in the denominator: an excused absence is left out."""
+    return sa.func.sum(sa.case((Attendance.status != AttendanceStatus.EXCUSED, 1), else_=0))
+
+
+def attendance_rates(enrollment_ids: list[int]) -> dict[int, float | None]:
+    """Share of each enrollment's counted marks that are present or late; None without any."""
+    rates: dict[int, float | None] = dict.fromkeys(enrollment_ids)
+    if not enrollment_ids:
+        return rates
+    query = (
+        sa.select(Attendance.enrollment_id, _attended(), _counted())
+        .where(Attendance.enrollment_id.in_(enrollment_ids))
+        .group_by(Attendance.enrollment_id)
+    )
+    for enrollment_id, attended, counted in db.session.execute(query):
+        rates[enrollment_id] = attended / counted if counted else None
+    return rates
+
+
+def _recent_marks(cohort_ids: list[int], last_sessions: int):
+    """Per enrollment: attended and counted marks over its cohort's last `last_sessions`."""
+    recency = sa.func.row_number().over(
+        partition_by=ClassSession.cohort_id,
+        order_by=(ClassSession.held_on.desc(), ClassSession.id.desc()))
+    ranked = (sa.select(ClassSession.id, recency.label("recency"))
+              .where(ClassSession.cohort_id.in_(cohort_ids)).subquery())
+    return (
+        sa.select(Attendance.enrollment_id, _attended().label("attended"),
+                  _counted().label("counted"))
+        .join(ranked, ranked.c.id == Attendance.session_id)
+        .where(ranked.c.recency <= last_sessions)
+        .group_by(Attendance.enrollment_id)
+        .subquery()
+    )
+
+
+def low_attendance(cohort_ids: list[int], threshold: float = 0.7,
+                   last_sessions: int = 8) -> list[tuple[Enrollment, float]]:
+    """Active enrollments under `threshold` over their cohort's last sessions, lowest first."""
+    if not cohort_ids:
+        return []
+    marks = _recent_marks(cohort_ids, last_sessions)
+    rate = sa.cast(marks.c.attended, sa.Float) / sa.func.nullif(marks.c.counted, 0)
+    query = (
+        sa.select(Enrollment, rate)
+        .join(marks, marks.c.enrollment_id == Enrollment.id)
+        .where(Enrollment.status == EnrollmentStatus.ACTIVE, rate < threshold)
+        .options(joinedload(Enrollment.student), joinedload(Enrollment.cohort))
+        .order_by(rate, Enrollment.id)
+    )
+    return [(enrollment, float(value)) for enrollment, value in db.session.execute(query)]
+
+
+def last_attended_on(enrollment_ids: list[int]) -> dict[int, date]:
+    """The latest session date each enrollment was present or late; left out if never."""
+    if not enrollment_ids:
+        return {}
+    query = (
+        sa.select(Attendance.enrollment_id, sa.func.max(ClassSession.held_on))
+        .join(ClassSession, ClassSession.id == Attendance.session_id)
+        .where(Attendance.enrollment_id.in_(enrollment_ids), Attendance.status.in_(ATTENDED))
+        .group_by(Attendance.enrollment_id)
+    )
+    return dict(db.session.execute(query).tuples().all())

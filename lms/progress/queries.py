@@ -1,0 +1,53 @@
+"""Read-side progress queries for the mentors' needs-attention lists."""
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from lms.cohorts.models import Enrollment, EnrollmentStatus
+from lms.extensions import db
+from lms.progress.models import Attendance, AttendanceStatus, ClassSession, LessonProgress
+
+ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+
+
+def inactive_enrollments(cohort_ids: list[int], today: date, days: int = 14,
+                         limit: int = 50) -> list[tuple[Enrollment, date | None]]:
+    """Active enrollments with no progress change and no attended session for `days` days
+    (enrolled at least that long ago), with the last activity date, oldest first."""
+    if not cohort_ids:
+        return []
+    cutoff = today - timedelta(days=days)
+    progress = (sa.select(LessonProgress.enrollment_id.label("eid"),
+                          sa.func.max(LessonProgress.updated_at).label("at"))
+                .group_by(LessonProgress.enrollment_id).subquery())
+    attended = (sa.select(Attendance.enrollment_id.label("eid"),
+                          sa.func.max(ClassSession.held_on).label("at"))
+                .join(ClassSession, ClassSession.id == Attendance.session_id)
+                .where(Attendance.status.in_(ATTENDED))
+                .group_by(Attendance.enrollment_id).subquery())
+    query = (
+        sa.select(Enrollment, progress.c.at, attended.c.at)
+        .outerjoin(progress, progress.c.eid == Enrollment.id)
+        .outerjoin(attended, attended.c.eid == Enrollment.id)
+        .where(Enrollment.cohort_id.in_(cohort_ids), Enrollment.status == EnrollmentStatus.ACTIVE,
+               Enrollment.enrolled_on <= cutoff,
+               sa.or_(progress.c.at.is_(None), progress.c.at < datetime.combine(cutoff, time())),
+               sa.or_(attended.c.at.is_(None), attended.c.at < cutoff))
+        .options(joinedload(Enrollment.student), joinedload(Enrollment.cohort))
+        .limit(limit))
+    rows = [(e, _latest(p_at, a_at)) for e, p_at, a_at in db.session.execute(query)]
+    return sorted(rows, key=lambda row: row[1] or date.min)
+
+
+def _latest(progress_at, attended_on) -> date | None:
+    days = [d for d in (_as_date(progress_at), _as_date(attended_on)) if d]
+    return max(days, default=None)
+
+
+def _as_date(value) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, str):  # SQLite returns aggregates of dates as text
+        value = datetime.fromisoformat(value)
+    return value.date() if isinstance(value, datetime) else value

@@ -1,0 +1,49 @@
+"""A mentor fills a gradebook row with the keyboard in Chromium; the student sees the new bar."""
+import pytest
+
+from lms.extensions import db
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page, base: str, email: str) -> None:
+    page.goto(f"{base}/auth/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("#submit")
+
+
+def test_keyboard_row_then_student_progress(live_server, browser, world):
+    world.a.mentor.locale = world.a.student.locale = "en"
+    db.session.commit()
+    lessons = [lesson for module in world.course.modules for lesson in module.lessons]
+    row_key = world.a.enrollment.id
+
+    mentor = browser.new_context().new_page()
+    sign_in(mentor, live_server, world.a.mentor.email)
+    mentor.goto(f"{live_server}/gradebook/{world.a.cohort.id}")
+    mentor.focus(f"#s-{row_key}-{lessons[0].id}")
+    for lesson in lessons:
+        assert mentor.evaluate("document.activeElement.id") == f"s-{row_key}-{lesson.id}"
+        mentor.keyboard.press("c")           # type-ahead: "Completed"
+        mentor.keyboard.press("Tab")         # to the score
+        mentor.keyboard.type("9")
+        mentor.keyboard.press("Tab")         # to the feedback
+        mentor.keyboard.press("Tab")         # to the next lesson's status
+    # arrow keys: from the first status of the row, right moves to the next lesson
+    mentor.focus(f"#s-{row_key}-{lessons[0].id}")
+    mentor.keyboard.press("ArrowRight")
+    assert mentor.evaluate("document.activeElement.id") == f"s-{row_key}-{lessons[1].id}"
+    mentor.get_by_role("button", name="Save changes").click()
+    mentor.wait_for_load_state()
+    assert "6 cells saved." in mentor.content()
+    mentor.context.close()
+
+    student = browser.new_context(viewport={"width": 360, "height": 800}).new_page()
+    sign_in(student, live_server, world.a.student.email)
+    student.wait_for_url(f"{live_server}/my")
+    bar = student.locator(f"#progress-{world.a.enrollment.id}")
+    assert bar.get_attribute("value") == "6" and bar.get_attribute("max") == "6"
+    assert "6 of 6 lessons completed" in student.inner_text("main")
+    student.context.close()
