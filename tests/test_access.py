@@ -5,6 +5,7 @@ or here and not in the app, fails `test_every_route_has_an_expected_rule`; a rou
 behaviour differs from its row fails `test_role_matrix`.
 """
 import io
+from datetime import date
 
 import pytest
 from flask import Blueprint
@@ -14,6 +15,7 @@ from lms import create_app
 from lms.access import rule_for
 from lms.evidence import services as evidence_services
 from lms.extensions import db
+from lms.progress.models import ClassSession
 from lms.users.models import Role
 
 PUBLIC = "public"
@@ -52,19 +54,33 @@ EXPECTED = {
     "gradebook.show": STAFF,
     "gradebook.save": STAFF,
     "gradebook.bulk": STAFF,
+    "learning.cohort": {Role.STUDENT},
+    "learning.my_data": {Role.STUDENT},
+    "attendance.sessions": STAFF,
+    "attendance.create_session": STAFF,
+    "attendance.mark": STAFF,
+    "attendance.save_marks": STAFF,
+    "students.add_note": STAFF,
+    "cohorts.enroll": STAFF,
+    "cohorts.withdraw": STAFF,
+    "cohorts.complete": STAFF,
+    "cohorts.reopen": STAFF,
 }
 
 # Form data for POST-only routes, so an allowed request is a valid one.
 FORM_DATA = {"i18n.set_language": {"language": "en"},
+             "attendance.create_session": {"held_on": date.today().isoformat(), "topic": "Motors"},
              "evidence.add_to_pursuit": {"url": "https://example.org/proof", "next": "/"}}
 
 
 @pytest.fixture
 def world(world):
-    """The shared world plus an uploaded file of evidence on each center's pursuit."""
+    """The shared world plus, per center, a file of evidence and a class session."""
     for center in (world.a, world.b):
         upload = FileStorage(io.BytesIO(b"%PDF-1.7 proof"), "proof.pdf", content_type="application/pdf")
         center.evidence = evidence_services.add_file(center.pursuit, upload, center.student)
+        center.session = ClassSession(cohort_id=center.cohort.id, held_on=date.today(), topic="x")
+        db.session.add(center.session)
     db.session.commit()
     return world
 
@@ -78,7 +94,9 @@ def url_args(rule, world, own: bool) -> dict:
     center = world.a if own else world.b
     values = {"cohort_id": center.cohort.id, "student_id": center.student.id,
               "pursuit_id": center.pursuit.id, "stage": "preparing",
-              "evidence_id": center.evidence.id, "token": "not-a-valid-token"}
+              "evidence_id": center.evidence.id, "session_id": center.session.id,
+              "enrollment_id": center.enrollment.id,
+              "token": "not-a-valid-token"}
     missing = set(rule.arguments) - set(values)
     assert not missing, f"test_access does not know how to fill {missing} of {rule.rule}"
     return {name: values[name] for name in rule.arguments}

@@ -1,20 +1,126 @@
-"""Cohort pages for staff: course outline, mentors and roster."""
-from flask import Blueprint, render_template
+"""Cohort pages for staff: course outline, mentors and roster, and changes of the roster."""
+from datetime import date
+
+from flask import (
+    Blueprint, abort, flash, make_response, redirect, render_template, request, url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
 
 from lms.access import STAFF, gate, get_visible_or_404
-from lms.cohorts import services
-from lms.cohorts.models import Cohort
+from lms.cohorts import enrollments, services
+from lms.cohorts.enrollments import EnrollmentError
+from lms.cohorts.forms import (
+    EnrollForm, SearchForm, action_form, roster_actions, student_choices,
+)
+from lms.cohorts.models import Cohort, Enrollment
+from lms.extensions import db
+from lms.views import render_form, show_error
 
 bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
 gate(bp, STAFF)
 
 
+def _load(cohort_id: int) -> Cohort:
+    return get_visible_or_404(Cohort, cohort_id, *services.COHORT_CARD)
+
+
+def _require_manager(cohort: Cohort) -> None:
+    """A mentor of the center who does not teach this cohort may read it, not change it."""
+    if not enrollments.may_manage(current_user, cohort):
+        page = render_template("cohorts/not_teaching.html", cohort=cohort)
+        abort(make_response(page, 403))
+
+
+def _cohort_page(cohort: Cohort, failed: tuple | None = None) -> dict:
+    """Everything the cohort page shows; `failed` is a refused roster form to show again."""
+    roster = services.roster(cohort)
+    manage = enrollments.may_manage(current_user, cohort)
+    return {"cohort": cohort, "roster": roster, "modules": services.outline(cohort.course_id),
+            "may_manage": manage, "search": SearchForm(formdata=None),
+            "actions": roster_actions(roster, failed) if manage else {}}
+
+
 @bp.route("/<int:cohort_id>")
 def show(cohort_id: int):
-    cohort = get_visible_or_404(Cohort, cohort_id, *services.COHORT_CARD)
-    return render_template(
-        "cohorts/show.html",
-        cohort=cohort,
-        roster=services.roster(cohort),
-        modules=services.outline(cohort.course_id),
-    )
+    return render_template("cohorts/show.html", **_cohort_page(_load(cohort_id)))
+
+
+def _enroll_page(cohort: Cohort, form: EnrollForm) -> dict:
+    """The enroll page: the search, its first matches as checkboxes, the places left."""
+    # A posted form carries its search along; a fresh page reads it from ?q=.
+    text = (form.search_text.data if form.is_submitted() else _search_text()) or ""
+    form.search_text.data = text
+    found = enrollments.find_candidates(cohort, text, enrollments.SEARCH_LIMIT + 1)
+    form.student_ids.choices = student_choices(found[:enrollments.SEARCH_LIMIT])
+    search = SearchForm(formdata=None, q=text)
+    return {"cohort": cohort, "search": search, "more": len(found) > enrollments.SEARCH_LIMIT,
+            "limit": enrollments.SEARCH_LIMIT, "free": enrollments.free_places(cohort)}
+
+
+@bp.route("/<int:cohort_id>/enroll", methods=["GET", "POST"])
+def enroll(cohort_id: int):
+    cohort = _load(cohort_id)
+    _require_manager(cohort)
+    form = EnrollForm()
+    if form.validate_on_submit():
+        try:
+            added = enrollments.enroll_students(cohort, form.student_ids.data, current_user,
+                                                date.today())
+        except EnrollmentError as error:
+            db.session.rollback()
+            show_error(form, error)
+            cohort = _load(cohort_id)
+        else:
+            db.session.commit()
+            flash(ngettext("%(num)d student enrolled.", "%(num)d students enrolled.", len(added)),
+                  "success")
+            return redirect(url_for("cohorts.show", cohort_id=cohort_id))
+    return render_form("cohorts/enroll.html", form, **_enroll_page(cohort, form))
+
+
+def _search_text() -> str:
+    """The ?q= search text; an over-long one is a bad request, not a silent cut."""
+    search = SearchForm(formdata=request.args)
+    if not search.validate():
+        abort(400)
+    return search.q.data or ""
+
+
+def _roster_action(enrollment_id: int, kind: str, perform, done: str):
+    """Run one roster action (POST); a refusal shows the cohort page again with the form (422)."""
+    enrollment = get_visible_or_404(Enrollment, enrollment_id, *enrollments.ENROLLMENT_CARD)
+    cohort_id = enrollment.cohort_id
+    _require_manager(enrollment.cohort)
+    form = action_form(kind, enrollment_id)
+    if form.validate_on_submit():
+        try:
+            perform(enrollment, form)
+        except EnrollmentError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(done, "success")
+            return redirect(url_for("cohorts.show", cohort_id=cohort_id))
+    page = _cohort_page(_load(cohort_id), failed=(enrollment_id, kind, form))
+    return render_form("cohorts/show.html", form, **page)
+
+
+@bp.route("/enrollments/<int:enrollment_id>/withdraw", methods=["POST"])
+def withdraw(enrollment_id: int):
+    return _roster_action(enrollment_id, "withdraw", lambda e, form: enrollments.withdraw(
+        e, current_user, form.reason.data, date.today()), _("The student was withdrawn."))
+
+
+@bp.route("/enrollments/<int:enrollment_id>/complete", methods=["POST"])
+def complete(enrollment_id: int):
+    return _roster_action(enrollment_id, "complete", lambda e, form: enrollments.mark_completed(
+        e, current_user, form.reason.data, date.today()), _("The enrollment is marked completed."))
+
+
+@bp.route("/enrollments/<int:enrollment_id>/reopen", methods=["POST"])
+def reopen(enrollment_id: int):
+    return _roster_action(enrollment_id, "reopen", lambda e, form: enrollments.reopen(
+        e, current_user), _("The completion was undone; the enrollment is active again."))

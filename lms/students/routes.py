@@ -1,24 +1,51 @@
-"""Student pages for staff of the student's center."""
+"""Student pages for staff of the student's center: profile, enrollments, timeline, notes."""
 from datetime import date
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from lms.access import STAFF, gate, get_visible_or_404
+from lms.extensions import db
 from lms.students import services
+from lms.students.forms import NoteForm
 from lms.users.models import Role, User
+from lms.views import page_arg, render_form
 
 bp = Blueprint("students", __name__, url_prefix="/students")
 gate(bp, STAFF)
 
 
-@bp.route("/<int:student_id>")
-def show(student_id: int):
+def _load(student_id: int) -> User:
+    """A student of the caller's scope; staff accounts have no student page (404)."""
     student = get_visible_or_404(User, student_id, *services.STUDENT_PAGE)
     if student.role != Role.STUDENT:
         abort(404)
-    return render_template(
-        "students/show.html",
-        student=student,
-        enrollments=services.enrollments_of(student),
-        today=date.today(),
-    )
+    return student
+
+
+def _student_page(student: User, page: int) -> dict:
+    timeline = services.timeline(student, page)
+    if timeline is None:
+        abort(404)
+    return {"student": student, "enrollments": services.enrollments_of(student),
+            "timeline": timeline, "today": date.today()}
+
+
+@bp.route("/<int:student_id>")
+def show(student_id: int):
+    student = _load(student_id)
+    return render_template("students/show.html", form=NoteForm(),
+                           **_student_page(student, page_arg()))
+
+
+@bp.route("/<int:student_id>/notes", methods=["POST"])
+def add_note(student_id: int):
+    student = _load(student_id)
+    form = NoteForm()
+    if form.validate_on_submit():
+        services.add_note(student, current_user, form.body.data)
+        db.session.commit()
+        flash(_("The note was added to the timeline."), "success")
+        return redirect(url_for("students.show", student_id=student_id, _anchor="timeline-title"))
+    return render_form("students/show.html", form, **_student_page(student, 1))

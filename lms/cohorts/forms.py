@@ -1,0 +1,96 @@
+"""Forms of the cohort page: the student search, the enrollment checklist and the roster actions."""
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SearchField, SelectMultipleField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from lms.cohorts.models import Enrollment, EnrollmentStatus
+
+SEARCH_MAX = 100
+
+
+def _stripped(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A multiple choice shown as checkboxes, so it works without JavaScript and on a phone."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class SearchForm(FlaskForm):
+    """The name search; a GET form, so it carries no CSRF token and can be bookmarked."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Name or e-mail"), filters=[_stripped],
+                    validators=[Optional(), Length(max=SEARCH_MAX)])
+    submit = SubmitField(_l("Find students"))
+
+
+class EnrollForm(FlaskForm):
+    # The search travels with the choice, so a refused form shows the same list again.
+    # (Its own name: the search form on the same page already has the ids `q` and `submit`.)
+    search_text = HiddenField(filters=[_stripped])
+    # Not checked against the listed choices: the service decides who may be enrolled.
+    student_ids = MultiCheckboxField(_l("Students"), coerce=int, validate_choice=False)
+    enroll = SubmitField(_l("Enroll the chosen students"))
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField(_l("Reason for withdrawing"), filters=[_stripped],
+                           validators=[DataRequired(), Length(max=500)], render_kw={"rows": 2})
+    submit = SubmitField(_l("Withdraw"))
+
+
+class CompleteForm(FlaskForm):
+    reason = TextAreaField(_l("Reason for marking completed"), filters=[_stripped],
+                           validators=[DataRequired(), Length(max=500)], render_kw={"rows": 2},
+                           description=_l("Shown as “completed, set by …” on the roster."))
+    submit = SubmitField(_l("Mark completed"))
+
+
+class ReopenForm(FlaskForm):
+    submit = SubmitField(_l("Undo the completion"))
+
+
+ROSTER_FORMS = {"withdraw": WithdrawForm, "complete": CompleteForm, "reopen": ReopenForm}
+
+
+def action_form(kind: str, enrollment_id: int) -> FlaskForm:
+    """The form of one roster action; the prefix keeps field ids unique across rows."""
+    return ROSTER_FORMS[kind](prefix=f"{kind}-{enrollment_id}")
+
+
+def actions_for(enrollment: Enrollment) -> tuple[str, ...]:
+    """The roster actions that make sense in an enrollment's current state."""
+    if enrollment.status == EnrollmentStatus.ACTIVE:
+        return ("withdraw", "complete")
+    if enrollment.status == EnrollmentStatus.COMPLETED and enrollment.completion_set_by_id:
+        return ("reopen",)
+    return ()
+
+
+def roster_actions(roster: list[Enrollment], failed: tuple | None = None) -> dict:
+    """{enrollment id: {kind: form}}; `failed` = (id, kind, form) is a refused one, kept as is."""
+    actions = {e.id: {kind: action_form(kind, e.id) for kind in actions_for(e)} for e in roster}
+    if failed is not None:
+        enrollment_id, kind, form = failed
+        actions.setdefault(enrollment_id, {})[kind] = form
+    return actions
+
+
+def student_choices(rows) -> list[tuple[int, str]]:
+    """Checkbox labels for (student, earlier withdrawn enrollment in the cohort or None) rows."""
+    choices = []
+    for student, earlier in rows:
+        label = f"{student.full_name} · {student.email}"
+        if earlier is not None:
+            label += " · " + _("withdrawn earlier, will be re-enrolled")
+        choices.append((student.id, label))
+    return choices
