@@ -5,16 +5,10 @@ import pytest
 
 from lms.certifications.models import Stage
 from lms.extensions import db
-from tests.conftest import PASSWORD
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 
-
-def sign_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/auth/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("#submit")
 
 
 def test_mentor_records_a_pass_and_the_student_sees_the_credential(live_server, browser, world):

@@ -2,16 +2,10 @@
 import pytest
 
 from lms.extensions import db
-from tests.conftest import PASSWORD
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 
-
-def sign_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/auth/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("#submit")
 
 
 def test_keyboard_row_then_student_progress(live_server, browser, world):
