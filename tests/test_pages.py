@@ -112,6 +112,8 @@ PAGES = {
     "admin": ("admin", lambda w: "/cluster"),
     "cohort": ("mentor", lambda w: f"/cohorts/{w.a.cohort.id}"),
     "student page": ("head", lambda w: f"/students/{w.a.student.id}"),
+    "my cohort": ("student", lambda w: f"/learn/cohorts/{w.a.cohort.id}"),
+    "attendance": ("mentor", lambda w: f"/attendance/cohort/{w.a.cohort.id}"),
 }
 MAX_STATEMENTS = 16
 

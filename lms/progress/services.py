@@ -149,14 +149,15 @@ def _apply_inserts(edits: list[CellEdit], actor: User, now, result: SaveResult) 
         return
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     statement = (dialect.insert(LessonProgress)
-                 .values([{"enrollment_id": e.enrollment_id, "lesson_id": e.lesson_id,
-                           "status": e.status, "score": e.score, "feedback": e.feedback,
-                           "version": 1, "updated_by_id": actor.id, "updated_at": now}
-                          for e in edits])
                  .on_conflict_do_nothing(index_elements=["enrollment_id", "lesson_id"])
                  .returning(LessonProgress.id, LessonProgress.enrollment_id,
                             LessonProgress.lesson_id))
-    created = {(r.enrollment_id, r.lesson_id): r.id for r in db.session.execute(statement)}
+    rows = [{"enrollment_id": e.enrollment_id, "lesson_id": e.lesson_id, "status": e.status,
+             "score": e.score, "feedback": e.feedback, "version": 1, "updated_by_id": actor.id,
+             "updated_at": now} for e in edits]
+    # executemany with RETURNING: SQLAlchemy sends it as a few multi-row INSERTs
+    created = {(r.enrollment_id, r.lesson_id): r.id
+               for r in db.session.execute(statement, rows)}
     result.conflicts += [e.cell for e in edits if e.cell not in created]
     _log([(created[e.cell], None, e) for e in edits if e.cell in created], actor, now)
     result.written += [e.cell for e in edits if e.cell in created]
