@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 import pytest
 import sqlalchemy as sa
 
-from lms.attendance import services
+from lms.attendance import rates as rate_queries
 from lms.audit.models import AuditEntry
 from lms.cohorts.models import Enrollment, EnrollmentStatus
 from lms.extensions import db
@@ -470,13 +470,13 @@ def register(world):
 
 def test_attendance_rates(register):
     people = register["people"]
-    rates = services.attendance_rates([e.id for e in people.values()])
+    rates = rate_queries.attendance_rates([e.id for e in people.values()])
     assert rates == {
         people["student"].id: 5 / 9, people["minor"].id: 7 / 8, people["steady"].id: 6 / 9,
         people["quitter"].id: 0.0, people["excused"].id: None, people["newcomer"].id: None,
         people["mover"].id: 0.5, people["idle"].id: 0.0,
     }
-    assert services.attendance_rates([]) == {}
+    assert rate_queries.attendance_rates([]) == {}
 
 
 def test_low_attendance_over_the_last_sessions(register, count_queries):
@@ -484,29 +484,29 @@ def test_low_attendance_over_the_last_sessions(register, count_queries):
     cohort_ids = [c.id for c in register["cohorts"]]
     db.session.expire_all()
     with count_queries() as sent:
-        flagged = services.low_attendance(cohort_ids)
+        flagged = rate_queries.low_attendance(cohort_ids)
         names = [(e.student.full_name, e.cohort.name, rate) for e, rate in flagged]
     assert len(sent) == 1  # students and cohorts come with the enrollments
     assert [(e.id, rate) for e, rate in flagged] == [(people["mover"].id, 0.5),
                                                      (people["student"].id, 0.625)]
     assert names[0][:2] == ("Mover", "Second")
-    assert [e.id for e, _ in services.low_attendance(cohort_ids, threshold=0.625)] == [
+    assert [e.id for e, _ in rate_queries.low_attendance(cohort_ids, threshold=0.625)] == [
         people["mover"].id]  # strictly below
-    nine = services.low_attendance(cohort_ids, last_sessions=9)
+    nine = rate_queries.low_attendance(cohort_ids, last_sessions=9)
     assert [(e.id, round(rate, 4)) for e, rate in nine] == [
         (people["mover"].id, 0.5), (people["student"].id, round(5 / 9, 4)),
         (people["steady"].id, round(6 / 9, 4))]
-    assert services.low_attendance([]) == []
+    assert rate_queries.low_attendance([]) == []
 
 
 def test_last_attended_on(register):
     people, recent, oldest = register["people"], register["recent"], register["oldest"]
-    assert services.last_attended_on([e.id for e in people.values()]) == {
+    assert rate_queries.last_attended_on([e.id for e in people.values()]) == {
         people["student"].id: recent[4].held_on, people["minor"].id: recent[7].held_on,
         people["steady"].id: recent[5].held_on,
         people["mover"].id: oldest.held_on + timedelta(days=2),
     }
-    assert services.last_attended_on([]) == {}
+    assert rate_queries.last_attended_on([]) == {}
 
 
 # --- a fixed number of statements ----------------------------------------------------------------

@@ -1,7 +1,6 @@
 """The student's own pages: the cohort with my progress and feedback, and "my data"."""
 import json
 
-import sqlalchemy as sa
 
 from lms.extensions import db
 from lms.progress.models import ProgressStatus

@@ -9,7 +9,7 @@ from lms.cohorts.models import Enrollment
 from lms.extensions import db
 from lms.progress.models import LessonProgress
 from lms.users.models import Role, StudentProfile, User
-from tests.factories import enroll, make_center, make_progress, make_user
+from tests.factories import make_center, make_progress, make_user
 
 
 def refused(obj_or_change) -> None:

@@ -8,7 +8,7 @@ from lms.cohorts.models import EnrollmentStatus
 from lms.progress.models import ProgressStatus
 from lms.users.models import Role
 from tests.factories import (
-    enroll, make_center, make_cohort, make_course, make_progress, make_user,
+    enroll, make_cohort, make_course, make_progress, make_user,
 )
 
 

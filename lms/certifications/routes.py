@@ -57,8 +57,8 @@ def start():
     return render_form("paths/start.html", form, catalog=catalog)
 
 
-@paths_bp.route("/<int:pursuit_id>")
-def show(pursuit_id: int):
+@paths_bp.route("/<int:pursuit_id>", endpoint="show")
+def path(pursuit_id: int):
     pursuit = _load(pursuit_id)
     return render_template("paths/show.html", **pages.path_page(pursuit, date.today()),
                            form=ReportForm())
@@ -102,8 +102,8 @@ def verification():
                            evidence_items=queries.evidence_awaiting(current_user))
 
 
-@pursuits_bp.route("/<int:pursuit_id>")
-def show(pursuit_id: int):
+@pursuits_bp.route("/<int:pursuit_id>", endpoint="show")
+def pursuit(pursuit_id: int):
     pursuit = _load(pursuit_id)
     return render_template("pursuits/show.html", **pages.pursuit_page(pursuit, date.today()))
 

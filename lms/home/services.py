@@ -5,7 +5,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from lms.attendance.services import attendance_rates, low_attendance
+from lms.attendance.rates import attendance_rates, low_attendance
 from lms.catalog.models import Certification, CourseModule, Lesson
 from lms.centers.models import Center
 from lms.certifications import queries

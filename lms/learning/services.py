@@ -3,15 +3,15 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
-from lms.catalog.models import Certification, CourseModule, Lesson
+from lms.catalog.models import CourseModule
 from lms.certifications.models import (
     Evidence, PracticeScore, Pursuit, PursuitStageChange, Voucher,
 )
 from lms.cohorts.models import Cohort, Enrollment
 from lms.extensions import db
-from lms.progress.models import Attendance, ClassSession, LessonProgress
+from lms.progress.models import Attendance, LessonProgress
 from lms.students.models import StudentNote
 from lms.users.models import User
 
