@@ -103,3 +103,14 @@ def count_queries():
 def world():
     """Two centers with a head, two mentors, students, a course and cohorts each."""
     return factories.build_world()
+
+
+@pytest.fixture
+def page_statements(client, count_queries):
+    """page_statements(url): how many SQL statements one GET of `url` sends (it must be 200)."""
+    def measure(url: str) -> int:
+        with count_queries() as sent:
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return len(sent)
+    return measure

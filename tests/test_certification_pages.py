@@ -177,18 +177,13 @@ MAX_STATEMENTS = 16
 
 
 @pytest.mark.parametrize("page", list(PAGES))
-def test_statement_count_does_not_grow_with_pursuits(client, login, world, count_queries, page):
+def test_statement_count_does_not_grow_with_pursuits(login, world, page_statements, page):
     who, url = PAGES[page]
     login(getattr(world.a, who))
 
-    def statements() -> int:
-        with count_queries() as sent:
-            assert client.get(url(world)).status_code == 200
-        return len(sent)
-
-    small = statements()
+    small = page_statements(url(world))
     grow_pursuits(world, 8)
-    large = statements()
+    large = page_statements(url(world))
     assert small == large, f"{page}: {small} statements before, {large} after adding pursuits"
     assert large <= MAX_STATEMENTS, f"{page}: {large} statements"
 
