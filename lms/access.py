@@ -163,8 +163,17 @@ def get_visible_or_404(model: type, object_id: int, *options: Any) -> Any:
     return found
 
 
+def manages_cohort(user: User, cohort: Cohort) -> bool:
+    """Who may change a cohort's roster and grades: admins, the head of its center and the
+    mentors who teach it (SPEC §2). Other mentors of the center may only read it."""
+    if user.role == Role.ADMIN:
+        return True
+    if user.role == Role.HEAD:
+        return user.center_id == cohort.center_id
+    return user.role == Role.MENTOR and any(mentor.id == user.id for mentor in cohort.mentors)
+
+
 def require_teaching(cohort: Cohort) -> None:
-    """Mentors work on the cohorts they teach; heads and admins on every cohort they can see.
-    Call with a cohort already loaded through get_visible_or_404 (and its mentors)."""
-    if current_user.role == Role.MENTOR and all(m.id != current_user.id for m in cohort.mentors):
+    """403 unless the signed-in user manages the cohort (loaded via get_visible_or_404)."""
+    if not manages_cohort(current_user, cohort):
         abort(403)

@@ -25,15 +25,6 @@ class EnrollmentError(Refused):
     """A change of a cohort's roster that the rules refuse."""
 
 
-def may_manage(user: User, cohort: Cohort) -> bool:
-    """Admins, the head of the cohort's center and the mentors who teach it (SPEC §2)."""
-    if user.role == Role.ADMIN:
-        return True
-    if user.role == Role.HEAD:
-        return user.center_id == cohort.center_id
-    return user.role == Role.MENTOR and any(mentor.id == user.id for mentor in cohort.mentors)
-
-
 def _name_or_email_contains(text: str) -> sa.ColumnElement[bool]:
     """Case-insensitive substring match on the full name or the e-mail."""
     # SQLite's lower() folds ASCII only; trying the text also capitalised and title-cased

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from lms.access import STAFF, gate, get_visible_or_404
+from lms.access import STAFF, gate, get_visible_or_404, manages_cohort
 from lms.cohorts import enrollments, services
 from lms.cohorts.enrollments import EnrollmentError
 from lms.cohorts.forms import (
@@ -28,7 +28,7 @@ def _load(cohort_id: int) -> Cohort:
 
 def _require_manager(cohort: Cohort) -> None:
     """A mentor of the center who does not teach this cohort may read it, not change it."""
-    if not enrollments.may_manage(current_user, cohort):
+    if not manages_cohort(current_user, cohort):
         page = render_template("cohorts/not_teaching.html", cohort=cohort)
         abort(make_response(page, 403))
 
@@ -36,7 +36,7 @@ def _require_manager(cohort: Cohort) -> None:
 def _cohort_page(cohort: Cohort, failed: tuple | None = None) -> dict:
     """Everything the cohort page shows; `failed` is a refused roster form to show again."""
     roster = services.roster(cohort)
-    manage = enrollments.may_manage(current_user, cohort)
+    manage = manages_cohort(current_user, cohort)
     return {"cohort": cohort, "roster": roster, "modules": services.outline(cohort.course_id),
             "may_manage": manage, "search": SearchForm(formdata=None),
             "actions": roster_actions(roster, failed) if manage else {}}
