@@ -149,6 +149,7 @@ def test_bulk_completes_a_lesson_for_everyone_present(client, login, world):
     other = client.post(f"/gradebook/{world.a.cohort.id}/bulk",
                         data={"lesson_id": str(lesson.id), "session_id": "999999"})
     assert other.status_code == 422
+    assert 'aria-invalid="true"' in other.get_data(as_text=True)  # next to the session field
 
 
 def big_cohort(world, students: int, lessons: int):

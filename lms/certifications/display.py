@@ -6,9 +6,8 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from lms.certifications.models import Pursuit, Stage
-from lms.certifications.rules import (
-    CredentialState, credential_expires_on, credential_state, renewal_opens_on, retake_allowed_on,
-)
+from lms.certifications.rules import CredentialState, credential_state, retake_allowed_on
+from lms.certifications.services import credential_dates
 
 
 @dataclass
@@ -28,13 +27,12 @@ class PathCard:
 
 def path_card(pursuit: Pursuit, today: date) -> PathCard:
     """Everything a card or a path page shows about where a pursuit stands today."""
-    certification = pursuit.certification
-    expires = credential_expires_on(certification, pursuit.result_date, pursuit.renewed_on)
+    dates = credential_dates(pursuit)
     state = credential_state(pursuit, today)
-    retake_on = (retake_allowed_on(certification, pursuit.result_date)
+    retake_on = (retake_allowed_on(pursuit.certification, pursuit.result_date)
                  if pursuit.stage == Stage.FAILED else None)
-    return PathCard(pursuit, state, expires if pursuit.stage == Stage.PASSED else None,
-                    renewal_opens_on(certification, expires), retake_on,
+    return PathCard(pursuit, state, dates["expires_on"] if pursuit.stage == Stage.PASSED else None,
+                    dates["renewal_opens_on"], retake_on,
                     str(_next_action(pursuit, state, retake_on)))
 
 

@@ -8,6 +8,7 @@ from wtforms import (
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 
 from lms.certifications.models import ExamDelivery, Stage
+from lms.certifications.services import StageInput
 from lms.model_types import Choice
 
 
@@ -115,10 +116,8 @@ def _int_or_none(value) -> int | None:
     return int(value) if isinstance(value, str) and value.isdigit() else None
 
 
-def to_stage_input(form: FlaskForm):
+def to_stage_input(form: FlaskForm) -> StageInput:
     """The fields a stage form collected, as the engine's StageInput."""
-    from lms.certifications.services import StageInput
-
     data = {name: field.data for name, field in form._fields.items()
             if name in StageInput.__dataclass_fields__}
     for name in ("prep_cohort_id", "voucher_id"):

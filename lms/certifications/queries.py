@@ -61,8 +61,8 @@ def stage_counts(filters: BoardFilter) -> dict[Stage, int]:
     return {Stage(stage): count for stage, count in db.session.execute(query).all()}
 
 
-def filter_choices(center_id: int | None) -> dict:
-    """Certifications, cohorts and mentors to filter a board by."""
+def filter_choices() -> dict:
+    """Certifications, and the visible cohorts and mentors, to filter a board by."""
     certifications = db.session.scalars(
         sa.select(Certification).options(joinedload(Certification.provider))
         .where(Certification.is_active).order_by(Certification.name)).all()

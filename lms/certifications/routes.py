@@ -92,7 +92,7 @@ def board():
         "pursuits/board.html", filters=filters, counts=queries.stage_counts(filters),
         stages=list(Stage),
         page=queries.board(filters, page_arg(), per_page),
-        choices=queries.filter_choices(current_user.center_id))
+        choices=queries.filter_choices())
 
 
 @pursuits_bp.route("/verification")

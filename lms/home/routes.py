@@ -1,12 +1,13 @@
 """Landing pages: `/` sends each role to its own home."""
 from datetime import date
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from lms.access import EVERYONE, allow, gate
 from lms.home import services
 from lms.users.models import Role
+from lms.views import page_arg
 
 bp = Blueprint("home", __name__)
 gate(bp, EVERYONE)
@@ -44,10 +45,8 @@ def mentor():
 @bp.route("/center")
 @allow(Role.HEAD)
 def head():
-    page = request.args.get("page", 1, type=int)
     overview = services.head_overview(
-        current_user, date.today(), page=max(page, 1), per_page=current_app.config["PER_PAGE"]
-    )
+        current_user, date.today(), page=page_arg(), per_page=current_app.config["PER_PAGE"])
     return render_template("home/head.html", **overview)
 
 

@@ -71,7 +71,7 @@ def student_enrollments(student: User) -> list[EnrollmentProgress]:
                                upcoming.get(e.id), rates.get(e.id)) for e in enrollments]
 
 
-def _next_lessons(enrollments: list[Enrollment]) -> dict[int, Lesson]:
+def _next_lessons(enrollments: list[Enrollment]) -> dict[int, Lesson | None]:
     """Per enrollment, the first lesson of the course (in order) not yet completed or excused."""
     if not enrollments:
         return {}
@@ -84,10 +84,12 @@ def _next_lessons(enrollments: list[Enrollment]) -> dict[int, Lesson]:
         sa.select(LessonProgress.enrollment_id, LessonProgress.lesson_id)
         .where(LessonProgress.enrollment_id.in_([e.id for e in enrollments]),
                LessonProgress.status.in_(DONE))).tuples())
-    return {e.id: lesson for e in enrollments
-            for lesson in [next((lesson for lesson, course_id in lessons
-                                 if course_id == e.cohort.course_id
-                                 and (e.id, lesson.id) not in finished), None)] if lesson}
+    upcoming = {}
+    for enrollment in enrollments:
+        upcoming[enrollment.id] = next(
+            (lesson for lesson, course_id in lessons if course_id == enrollment.cohort.course_id
+             and (enrollment.id, lesson.id) not in finished), None)
+    return upcoming
 
 
 def student_paths(student: User, today: date) -> list[PathCard]:

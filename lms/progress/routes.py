@@ -10,8 +10,9 @@ from lms.cohorts.services import COHORT_CARD
 from lms.extensions import db
 from lms.progress import services
 from lms.progress.forms import BulkForm, GridForm, original, parse_cells
-from lms.progress.models import ClassSession, ProgressStatus
-from lms.views import UNPROCESSABLE
+from lms.progress.models import ProgressStatus
+from lms.refusal import Refused
+from lms.views import UNPROCESSABLE, show_error
 
 bp = Blueprint("gradebook", __name__, url_prefix="/gradebook")
 gate(bp, STAFF)
@@ -23,13 +24,12 @@ def _cohort(cohort_id: int) -> Cohort:
     return cohort
 
 
-def _page(cohort: Cohort, grid=None, errors=None, submitted=None, status=200):
+def _page(cohort: Cohort, grid=None, errors=None, submitted=None, status=200, bulk=None):
     grid = grid or services.grid(cohort)
-    bulk = BulkForm(formdata=None)
+    bulk = bulk or BulkForm(formdata=None)
     bulk.lesson_id.choices = [(str(lesson.id), lesson.title) for lesson in grid.lessons]
-    sessions = db.session.scalars(db.select(ClassSession).where(ClassSession.cohort_id == cohort.id)
-                                  .order_by(ClassSession.held_on.desc()).limit(50))
-    bulk.session_id.choices = [(str(s.id), f"{s.held_on.isoformat()} {s.topic}") for s in sessions]
+    bulk.session_id.choices = [(str(s.id), f"{s.held_on.isoformat()} {s.topic}")
+                               for s in services.session_choices(cohort)]
     return render_template("gradebook/grid.html", grid=grid, form=GridForm(), bulk=bulk,
                            errors=errors or {}, submitted=submitted, original=original,
                            statuses=ProgressStatus.choices()), status
@@ -62,14 +62,16 @@ def bulk(cohort_id: int):
     cohort = _cohort(cohort_id)
     if not GridForm().validate_on_submit():  # the CSRF check; the choices are checked below
         return _page(cohort, status=400)
+    form = BulkForm()
     lesson_id, session_id = (request.form.get(name, "") for name in ("lesson_id", "session_id"))
-    result = services.complete_for_present(
-        cohort, int(lesson_id) if lesson_id.isdigit() else None,
-        int(session_id) if session_id.isdigit() else None, current_user)
-    if result.errors:
+    try:
+        result = services.complete_for_present(
+            cohort, int(lesson_id) if lesson_id.isdigit() else None,
+            int(session_id) if session_id.isdigit() else None, current_user)
+    except Refused as error:
         db.session.rollback()
-        flash(next(iter(result.errors.values())), "danger")
-        return _page(cohort, status=UNPROCESSABLE)
+        show_error(form, error)
+        return _page(cohort, status=UNPROCESSABLE, bulk=form)
     db.session.commit()
     _report(result, services.grid(cohort))
     return redirect(url_for("gradebook.show", cohort_id=cohort_id))

@@ -22,9 +22,11 @@ from lms.model_types import utcnow
 from lms.progress.models import (
     Attendance, AttendanceStatus, ClassSession, LessonProgress, ProgressEvent, ProgressStatus,
 )
+from lms.refusal import Refused
 from lms.users.models import User
 
 DONE = (ProgressStatus.COMPLETED, ProgressStatus.EXCUSED)
+ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 MAX_FEEDBACK = 2000
 Cell = tuple[int, int]  # (enrollment id, lesson id)
 
@@ -225,6 +227,13 @@ def _derived_change(enrollment: Enrollment, complete: bool):
     return enrollment, enrollment.status.value, {"id": enrollment.id, **new}
 
 
+def session_choices(cohort: Cohort, limit: int = 50) -> list[ClassSession]:
+    """The cohort's latest class sessions, for the bulk action."""
+    return list(db.session.scalars(
+        sa.select(ClassSession).where(ClassSession.cohort_id == cohort.id)
+        .order_by(ClassSession.held_on.desc(), ClassSession.id.desc()).limit(limit)))
+
+
 def complete_for_present(cohort: Cohort, lesson_id: int | None, session_id: int | None,
                          actor: User) -> SaveResult:
     """Bulk action: mark a lesson completed for everyone present (or late) at a session."""
@@ -232,15 +241,17 @@ def complete_for_present(cohort: Cohort, lesson_id: int | None, session_id: int 
     current = grid(cohort)
     lesson = next((item for item in current.lessons if item.id == lesson_id), None)
     if session is None or session.cohort_id != cohort.id or lesson is None:
-        return SaveResult(errors={(0, 0): _l("Choose a lesson and a session of this cohort.")})
+        raise Refused(_l("Choose a lesson and a session of this cohort."), "session_id")
     present = set(db.session.scalars(sa.select(Attendance.enrollment_id).where(
-        Attendance.session_id == session.id,
-        Attendance.status.in_((AttendanceStatus.PRESENT, AttendanceStatus.LATE)))))
-    edits = []
-    for enrollment in current.enrollments:
-        row = current.cells.get((enrollment.id, lesson.id))
-        if enrollment.id in present and (row is None or row.status != ProgressStatus.COMPLETED):
-            edits.append(CellEdit(enrollment.id, lesson.id, row.version if row else 0,
-                                  ProgressStatus.COMPLETED, row.score if row else None,
-                                  row.feedback if row else ""))
-    return save_cells(cohort, edits, actor, current)
+        Attendance.session_id == session.id, Attendance.status.in_(ATTENDED))))
+    edits = [_completed(enrollment.id, lesson.id, current.cells.get((enrollment.id, lesson.id)))
+             for enrollment in current.enrollments if enrollment.id in present]
+    return save_cells(cohort, [edit for edit in edits if edit], actor, current)
+
+
+def _completed(enrollment_id: int, lesson_id: int, row: LessonProgress | None) -> CellEdit | None:
+    """The edit that marks a cell completed, keeping its score and feedback (None: it is)."""
+    if row is not None and row.status == ProgressStatus.COMPLETED:
+        return None
+    return CellEdit(enrollment_id, lesson_id, row.version if row else 0, ProgressStatus.COMPLETED,
+                    row.score if row else None, row.feedback if row else "")
