@@ -1,0 +1,1 @@
+"""Read-only aggregates for dashboards, reports and exports: set-based SQL, no writes."""
