@@ -17,6 +17,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from lms.audit.models import AuditEntry
 from lms.catalog.models import CourseModule, Lesson
 from lms.cohorts.models import Cohort, Enrollment, EnrollmentStatus
+from lms.bulk import insert_many, update_many
 from lms.extensions import db
 from lms.model_types import utcnow
 from lms.progress.models import (
@@ -136,7 +137,7 @@ def _apply_updates(pairs: list[tuple[LessonProgress, CellEdit]], actor: User, no
     """Bulk UPDATE by primary key, then one event and one audit entry per cell."""
     if not pairs:
         return
-    db.session.execute(sa.update(LessonProgress), [
+    update_many(LessonProgress, [
         {"id": row.id, "status": edit.status, "score": edit.score, "feedback": edit.feedback,
          "version": row.version + 1, "updated_by_id": actor.id, "updated_at": now}
         for row, edit in pairs])
@@ -176,12 +177,12 @@ def _log(changes: list[tuple[int, dict | None, CellEdit]], actor: User, now) -> 
     if not changes:  # an INSERT with an empty parameter list would write one empty row
         return
     address = request.remote_addr if has_request_context() else None
-    db.session.execute(sa.insert(ProgressEvent), [
+    insert_many(ProgressEvent, [
         {"progress_id": pid, "actor_id": actor.id, "created_at": now,
          "from_status": before["status"] if before else None, "to_status": edit.status,
          "from_score": before["score"] if before else None, "to_score": edit.score,
          "feedback": edit.feedback or None} for pid, before, edit in changes])
-    db.session.execute(sa.insert(AuditEntry), [
+    insert_many(AuditEntry, [
         {"actor_id": actor.id, "center_id": actor.center_id, "action": "progress.set",
          "object_type": "LessonProgress", "object_id": pid, "before": before,
          "after": {"status": edit.status.value, "score": edit.score, "feedback": edit.feedback},

@@ -1,0 +1,93 @@
+"""Writing many rows in one statement.
+
+On PostgreSQL, inserts go through COPY and updates send one array parameter per column that
+`unnest()` turns back into rows: 1 600 rows cost one short statement instead of 1 600
+executions or a query text with 16 000 placeholders. SQLite runs in-process, where executemany
+is already cheap.
+"""
+import json
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+from lms.extensions import db
+
+
+def _pg_type(column: sa.Column) -> str:
+    if isinstance(column.type, sa.JSON):
+        return "json"
+    if isinstance(column.type, sa.Enum):
+        return "varchar"
+    return column.type.compile(dialect=postgresql.dialect())
+
+
+def _array_value(column: sa.Column, values: list) -> list:
+    if isinstance(column.type, sa.JSON):
+        return [None if v is None else json.dumps(v) for v in values]
+    if isinstance(column.type, sa.Enum):
+        return [getattr(v, "value", v) for v in values]
+    return values
+
+
+def _unnest(table: sa.Table, names: Sequence[str], rows: list[dict]) -> tuple[str, dict]:
+    """`unnest(CAST(:c0 AS type[]), …)` and its parameters, one array per column."""
+    casts, params = [], {}
+    for index, name in enumerate(names):
+        column = table.c[name]
+        # JSON travels as text: psycopg would otherwise need a Jsonb wrapper per element.
+        array_type = "text" if _pg_type(column) == "json" else _pg_type(column)
+        cast = f"CAST(:c{index} AS {array_type}[])"
+        casts.append(cast)
+        params[f"c{index}"] = _array_value(column, [row[name] for row in rows])
+    return "unnest(" + ", ".join(casts) + ")", params
+
+
+def _is_postgresql() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def insert_many(model_or_table, rows: list[dict]) -> None:
+    """INSERT every row (all with the same keys) in the current transaction."""
+    if not rows:
+        return
+    table = getattr(model_or_table, "__table__", model_or_table)
+    names = list(rows[0])
+    if not _is_postgresql():
+        db.session.execute(sa.insert(table), rows)
+        return
+    # COPY is PostgreSQL's bulk path; psycopg formats the rows in C, inside this transaction.
+    columns = ", ".join(f'"{name}"' for name in names)
+    converters = [_copy_converter(table.c[name]) for name in names]
+    cursor = db.session.connection().connection.driver_connection.cursor()
+    with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row([convert(row[name]) for name, convert in zip(names, converters)])
+
+
+def _copy_converter(column: sa.Column):
+    if isinstance(column.type, sa.JSON):
+        return lambda v: None if v is None else json.dumps(v)
+    if isinstance(column.type, sa.Enum):
+        return lambda v: getattr(v, "value", v)
+    return lambda v: v
+
+
+def update_many(model_or_table, rows: list[dict], key: str = "id") -> None:
+    """UPDATE rows matched on `key`; every row carries the same keys."""
+    if not rows:
+        return
+    table = getattr(model_or_table, "__table__", model_or_table)
+    names = list(rows[0])
+    if not _is_postgresql():
+        values = {name: sa.bindparam(f"new_{name}") for name in names if name != key}
+        statement = sa.update(table).where(table.c[key] == sa.bindparam(f"new_{key}")).values(values)
+        db.session.execute(statement, [{f"new_{k}": v for k, v in row.items()} for row in rows])
+        return
+    source, params = _unnest(table, names, rows)
+    assignments = ", ".join(
+        f'"{name}" = CAST(v.{name} AS json)' if _pg_type(table.c[name]) == "json" else f'"{name}" = v.{name}'
+        for name in names if name != key)
+    db.session.execute(sa.text(
+        f'UPDATE "{table.name}" AS t SET {assignments} FROM {source} AS v({", ".join(names)}) '
+        f'WHERE t."{key}" = v.{key}'), params)
