@@ -91,3 +91,69 @@ def update_many(model_or_table, rows: list[dict], key: str = "id") -> None:
     db.session.execute(sa.text(
         f'UPDATE "{table.name}" AS t SET {assignments} FROM {source} AS v({", ".join(names)}) '
         f'WHERE t."{key}" = v.{key}'), params)
+
+
+def _column_defaults(table: sa.Table, given: Sequence[str]) -> dict:
+    """Python-side column defaults (SQLAlchemy applies them only to ORM/Core inserts)."""
+    now_defaults = {}
+    for column in table.columns:
+        if column.name in given or column.primary_key or column.default is None:
+            continue
+        default = column.default
+        if default.is_scalar:
+            now_defaults[column.name] = default.arg
+        elif default.is_callable:
+            now_defaults[column.name] = default.arg({}) if _takes_context(default.arg) else default.arg()
+    return now_defaults
+
+
+def _takes_context(function) -> bool:
+    import inspect
+    target = getattr(function, "__wrapped__", function)
+    try:
+        return len(inspect.signature(target).parameters) > 0
+    except (TypeError, ValueError):
+        return False
+
+
+def _sqlite_converter(column: sa.Column):
+    """Values as SQLAlchemy itself would store them in SQLite (its DateTime text format)."""
+    if isinstance(column.type, sa.DateTime):
+        return lambda v: None if v is None else v.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(column.type, sa.Numeric) and not isinstance(column.type, sa.Integer):
+        return lambda v: None if v is None else float(v)
+    return _copy_converter(column)
+
+
+def insert_rows(model_or_table, names: Sequence[str], rows, chunk: int = 20_000) -> int:
+    """INSERT an iterable of tuples (in `names` order) without building them all in memory;
+    columns not named get their Python-side default. Returns the number of rows."""
+    table = getattr(model_or_table, "__table__", model_or_table)
+    defaults = _column_defaults(table, names)
+    names = [*names, *defaults]
+    extra = tuple(getattr(v, "value", v) for v in defaults.values())
+    postgres = _is_postgresql()
+    convert_for = _copy_converter if postgres else _sqlite_converter
+    converters = [convert_for(table.c[name]) for name in names]
+    count = 0
+    if postgres:
+        columns = ", ".join(f'"{name}"' for name in names)
+        cursor = db.session.connection().connection.driver_connection.cursor()
+        with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row([convert(v) for v, convert in zip((*row, *extra), converters)])
+                count += 1
+        return count
+    sql = (f'INSERT INTO "{table.name}" ({", ".join(names)}) '
+           f'VALUES ({", ".join("?" for _ in names)})')
+    connection = db.session.connection()
+    batch = []
+    for row in rows:
+        batch.append(tuple(convert(v) for v, convert in zip((*row, *extra), converters)))
+        if len(batch) >= chunk:
+            connection.exec_driver_sql(sql, batch)
+            count, batch = count + len(batch), []
+    if batch:
+        connection.exec_driver_sql(sql, batch)
+        count += len(batch)
+    return count

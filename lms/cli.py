@@ -11,16 +11,35 @@ def lms_cli() -> None:
 
 
 @lms_cli.command("demo")
-@click.option("--size", type=click.Choice(["small"]), default="small", show_default=True,
-              help="How much demo data to create.")
+@click.option("--size", type=click.Choice(["small", "medium", "large"]), default="small",
+              show_default=True, help="small: three demo centers; medium and large: SPEC §7 volumes.")
 @with_appcontext
 def demo(size: str) -> None:
     """Load demo data (idempotent) and print the demo accounts."""
     from lms.demo.builder import build_demo, demo_accounts
 
+    if size != "small":
+        return _scale_demo(size)
     created = build_demo(size=size)
     click.echo("Demo data created." if created else "Demo data already present: nothing changed.")
     click.echo(format_accounts(demo_accounts()))
+
+
+def _scale_demo(size: str) -> None:
+    import time
+
+    from lms.demo.scale import build_scale, center_slug
+
+    started = time.perf_counter()
+    counts = build_scale(size)
+    if counts is None:
+        click.echo(f"The {size} data set is already present: nothing changed.")
+        return
+    click.echo(f"The {size} data set was built in {time.perf_counter() - started:.0f} s:")
+    for table, count in counts.items():
+        click.echo(f"  {table:<24} {count:>10,}")
+    click.echo(f"Sign in as head@{center_slug(1)}.demo.example, mentor001@…, student00001@… "
+               "(password demo-password).")
 
 
 def format_accounts(rows: list[tuple[str, str, str]]) -> str:
