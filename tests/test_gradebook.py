@@ -238,3 +238,28 @@ def test_two_connections_saving_the_same_cell(app, world, existing):
     row = db.session.scalars(sa.select(LessonProgress)).one()
     assert row.score == winners[0][0] and row.version == version + 1
     assert count(ProgressEvent) == 1
+
+
+def test_a_large_cohort_is_paged_and_a_save_stays_on_its_page(client, login, world):
+    from lms.progress.services import GRID_STUDENTS_PER_PAGE
+    from tests import factories
+    from lms.users.models import Role
+
+    for _ in range(GRID_STUDENTS_PER_PAGE):
+        factories.enroll(factories.make_user(Role.STUDENT, world.a.center), world.a.cohort)
+    db.session.commit()
+    login(world.a.mentor)
+    first = client.get(f"/gradebook/{world.a.cohort.id}").get_data(as_text=True)
+    second = client.get(f"/gradebook/{world.a.cohort.id}?page=2").get_data(as_text=True)
+    enrolled = db.session.scalar(sa.select(sa.func.count()).select_from(Enrollment)
+                                 .where(Enrollment.cohort_id == world.a.cohort.id))
+    assert first.count('<th scope="row"') == GRID_STUDENTS_PER_PAGE
+    assert second.count('<th scope="row"') == enrolled - GRID_STUDENTS_PER_PAGE > 0
+    fields = page_form(client, world.a.cohort.id)
+    key = next(name[2:] for name in fields if name.startswith("s-"))
+    fields[f"s-{key}"] = "completed"
+    client.post(f"/gradebook/{world.a.cohort.id}?page=2", data=fields)
+    assert count(LessonProgress) == 0  # page 1's cells are not part of page 2's grid
+    response = client.post(f"/gradebook/{world.a.cohort.id}?page=1", data=fields)
+    assert response.status_code == 302 and response.location.endswith("page=1")
+    assert count(LessonProgress) == 1

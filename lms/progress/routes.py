@@ -12,7 +12,7 @@ from lms.progress import services
 from lms.progress.forms import BulkForm, GridForm, original, parse_cells
 from lms.progress.models import ProgressStatus
 from lms.refusal import Refused
-from lms.views import UNPROCESSABLE, show_error
+from lms.views import UNPROCESSABLE, page_arg, show_error
 
 bp = Blueprint("gradebook", __name__, url_prefix="/gradebook")
 gate(bp, STAFF)
@@ -25,14 +25,21 @@ def _cohort(cohort_id: int) -> Cohort:
 
 
 def _page(cohort: Cohort, grid=None, errors=None, submitted=None, status=200, bulk=None):
-    grid = grid or services.grid(cohort)
+    grid = grid or services.grid(cohort, page_arg())
     bulk = bulk or BulkForm(formdata=None)
     bulk.lesson_id.choices = [(str(lesson.id), lesson.title) for lesson in grid.lessons]
     bulk.session_id.choices = [(str(s.id), f"{s.held_on.isoformat()} {s.topic}")
                                for s in services.session_choices(cohort)]
     return render_template("gradebook/grid.html", grid=grid, form=GridForm(), bulk=bulk,
                            errors=errors or {}, submitted=submitted, original=original,
-                           statuses=ProgressStatus.choices()), status
+                           statuses=[(value, str(label)) for value, label in ProgressStatus.choices()],
+                           labels=_cell_labels()), status
+
+
+def _cell_labels() -> dict[str, str]:
+    """The words that, with the row's student and the column's lesson, name each cell's inputs."""
+    return {"status": _("Status"), "score": _("Score"), "feedback": _("Feedback"),
+            "placeholder": _("feedback")}
 
 
 @bp.route("/<int:cohort_id>")
@@ -45,7 +52,7 @@ def save(cohort_id: int):
     cohort = _cohort(cohort_id)
     if not GridForm().validate_on_submit():
         return _page(cohort, status=400)
-    grid = services.grid(cohort)
+    grid = services.grid(cohort, page_arg())
     edits, errors = parse_cells(request.form, grid)
     errors.update(services.validate(grid, edits))
     result = services.save_cells(cohort, edits, current_user, grid) if not errors else None
@@ -54,7 +61,7 @@ def save(cohort_id: int):
         return _page(cohort, grid, errors or result.errors, request.form, UNPROCESSABLE)
     db.session.commit()
     _report(result, grid)
-    return redirect(url_for("gradebook.show", cohort_id=cohort_id))
+    return redirect(url_for("gradebook.show", cohort_id=cohort_id, page=page_arg()))
 
 
 @bp.route("/<int:cohort_id>/bulk", methods=["POST"])

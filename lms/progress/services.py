@@ -6,6 +6,7 @@ people saving the same cell cannot both win: the later one is reported as a conf
 cell is left as the other person wrote it.
 """
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import date
 
 import sqlalchemy as sa
@@ -60,14 +61,24 @@ class Grid:
     modules: list[CourseModule]
     lessons: list[Lesson]
     cells: dict[Cell, LessonProgress]
+    pages: Any = None  # the roster page shown (a Flask-SQLAlchemy Pagination), when paged
 
 
-def grid(cohort: Cohort) -> Grid:
-    """Students × lessons of a cohort in three queries: roster, outline, progress."""
-    enrollments = list(db.session.scalars(
-        sa.select(Enrollment).join(Enrollment.student)
-        .where(Enrollment.cohort_id == cohort.id, Enrollment.status != EnrollmentStatus.WITHDRAWN)
-        .options(joinedload(Enrollment.student)).order_by(User.full_name, User.id)))
+GRID_STUDENTS_PER_PAGE = 40  # 40 × 30 lessons stays a page a phone and a server can render
+
+
+def grid(cohort: Cohort, page: int | None = None) -> Grid:
+    """Students × lessons of a cohort in three queries: roster, outline, progress (plus a count
+    when `page` asks for one page of the roster)."""
+    roster = (sa.select(Enrollment).join(Enrollment.student)
+              .where(Enrollment.cohort_id == cohort.id, Enrollment.status != EnrollmentStatus.WITHDRAWN)
+              .options(joinedload(Enrollment.student)).order_by(User.full_name, User.id))
+    pages = None
+    if page is None:
+        enrollments = list(db.session.scalars(roster))
+    else:
+        pages = db.paginate(roster, page=page, per_page=GRID_STUDENTS_PER_PAGE, error_out=False)
+        enrollments = list(pages.items)
     modules = list(db.session.scalars(
         sa.select(CourseModule).where(CourseModule.course_id == cohort.course_id)
         .options(selectinload(CourseModule.lessons)).order_by(CourseModule.position)))
@@ -75,7 +86,7 @@ def grid(cohort: Cohort) -> Grid:
     rows = db.session.scalars(sa.select(LessonProgress).where(
         LessonProgress.enrollment_id.in_([e.id for e in enrollments])))
     return Grid(cohort, enrollments, modules, lessons,
-                {(row.enrollment_id, row.lesson_id): row for row in rows})
+                {(row.enrollment_id, row.lesson_id): row for row in rows}, pages)
 
 
 def validate(grid_: Grid, edits: list[CellEdit]) -> dict[Cell, str]:

@@ -1,0 +1,139 @@
+"""Every page of the tour (tests/tour.py) through the full WSGI stack, on the large data set.
+
+Usage (see `make bench`):
+    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench_large \
+        python benchmarks/pages.py [--center scale-01] [--rounds 15] [--out docs/benchmarks.md]
+
+Each request is repeated; the table gives the median and p95 in milliseconds and the SQL
+statements per request. Bare-SQL comparisons (the dashboard's and the donor report's aggregates
+run directly) are added by `benchmarks/aggregates.py` when those reports exist.
+"""
+import argparse
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+
+import sqlalchemy as sa  # noqa: E402
+
+from lms import create_app  # noqa: E402
+from lms.extensions import db  # noqa: E402
+from tests import tour  # noqa: E402
+
+PASSWORD = "demo-password"
+TARGET_MS = 150
+
+
+def signed_in_client(app, email: str):
+    client = app.test_client()
+    page = client.get("/auth/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    data = {"email": email, "password": PASSWORD}
+    if token:
+        data["csrf_token"] = token.group(1)
+    response = client.post("/auth/login", data=data)
+    assert response.status_code == 302, (email, response.status_code)
+    return client
+
+
+def measure(app, client, url: str, rounds: int) -> tuple[list[float], int]:
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    timings = []
+    try:
+        for round_ in range(rounds + 2):  # two warm-up requests fill the caches
+            statements.clear()
+            started = time.perf_counter()
+            response = client.get(url)
+            elapsed = (time.perf_counter() - started) * 1000
+            assert response.status_code == 200, (url, response.status_code)
+            if round_ >= 2:
+                timings.append(elapsed)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+    return timings, len(statements)
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                if line.startswith("model name")), platform.processor())
+    memory = next((int(line.split()[1]) // 1024 // 1024 for line in open("/proc/meminfo")
+                   if line.startswith("MemTotal")), 0)
+    with db.engine.connect() as connection:
+        server = connection.exec_driver_sql("SELECT version()").scalar() \
+            if db.engine.dialect.name == "postgresql" else "SQLite " + connection.exec_driver_sql(
+                "select sqlite_version()").scalar()
+    return (f"{cpu}, {os.cpu_count()} cores, {memory} GiB RAM; Python {platform.python_version()}; "
+            f"{server.split(',')[0]}")
+
+
+def data_size() -> str:
+    names = ["users", "enrollments", "lesson_progress", "attendance", "pursuits",
+             "pursuit_stage_changes", "vouchers"]
+    with db.engine.connect() as connection:
+        counts = {n: connection.exec_driver_sql(f"SELECT count(*) FROM {n}").scalar() for n in names}
+    return ", ".join(f"{n} {c:,}" for n, c in counts.items())
+
+
+def run(center: str, rounds: int) -> list[tuple]:
+    app = create_app("development", WTF_CSRF_ENABLED=True, RATELIMIT_ENABLED=False)
+    app.config["DEBUG"] = False
+    rows, clients = [], {}
+    with app.app_context():
+        stops = tour.stops(tour.cast_of(center))
+    for stop in stops:
+        if stop.email not in clients:
+            clients[stop.email] = signed_in_client(app, stop.email)
+        with app.app_context():
+            timings, statements = measure(app, clients[stop.email], stop.url, rounds)
+        rows.append((stop.role.value, stop.name, stop.url, statistics.median(timings), p95(timings),
+                     statements))
+        print(f"{stop.role.value:<8} {stop.name:<28} median {rows[-1][3]:6.1f} ms  "
+              f"p95 {rows[-1][4]:6.1f} ms  {statements:3d} statements", flush=True)
+    return rows
+
+
+def table(rows: list[tuple]) -> str:
+    lines = ["| role | page | URL | median ms | p95 ms | SQL statements | under 150 ms |",
+             "|---|---|---|---:|---:|---:|:---:|"]
+    lines += [f"| {r} | {n} | `{u}` | {m:.1f} | {p:.1f} | {s} | {'yes' if m < TARGET_MS else '**no**'} |"
+              for r, n, u, m, p, s in rows]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--center", default="scale-01")
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--out", help="write the Markdown table to this file")
+    args = parser.parse_args()
+    rows = run(args.center, args.rounds)
+    app = create_app("development")
+    with app.app_context():
+        header = (f"Measured {date.today().isoformat()} on {machine()}.\n\n"
+                  f"Data: {data_size()}.\n\nCenter `{args.center}`, {args.rounds} requests per page "
+                  f"after 2 warm-ups, full WSGI stack in-process (Flask test client).\n\n")
+    text = header + table(rows) + "\n"
+    print("\n" + text)
+    if args.out:
+        with open(args.out, "w") as out:
+            out.write(text)
+
+
+if __name__ == "__main__":
+    main()
