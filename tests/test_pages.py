@@ -1,4 +1,5 @@
 """Landing and object pages: real figures, scoped data, and a bounded number of SQL statements."""
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -129,3 +130,18 @@ def test_statement_count_does_not_grow_with_data(login, world, page_statements, 
     large = page_statements(url(world))
     assert small == large, f"{page}: {small} statements before, {large} after adding data"
     assert large <= MAX_STATEMENTS, f"{page}: {large} statements"
+
+
+def test_a_long_roster_is_paged_and_actions_return_to_their_page(client, login, world):
+    from lms.cohorts.services import ROSTER_PER_PAGE
+
+    for _ in range(ROSTER_PER_PAGE):
+        enroll(make_user(Role.STUDENT, world.a.center), world.a.cohort)
+    db.session.commit()
+    login(world.a.mentor)
+    second = client.get(f"/cohorts/{world.a.cohort.id}?page=2").get_data(as_text=True)
+    rows = second.count('<tr id="enrollment-')
+    assert 0 < rows < ROSTER_PER_PAGE
+    found = re.search(r'action="(/cohorts/enrollments/(\d+)/withdraw\?page=2)"', second)
+    response = client.post(found.group(1), data={f"withdraw-{found.group(2)}-reason": "Moved away"})
+    assert response.status_code == 302 and response.location.endswith(f"/cohorts/{world.a.cohort.id}?page=2")

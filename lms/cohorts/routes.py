@@ -16,7 +16,7 @@ from lms.cohorts.forms import (
 )
 from lms.cohorts.models import Cohort, Enrollment
 from lms.extensions import db
-from lms.views import render_form, show_error
+from lms.views import page_arg, render_form, show_error
 
 bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
 gate(bp, STAFF)
@@ -35,9 +35,12 @@ def _require_manager(cohort: Cohort) -> None:
 
 def _cohort_page(cohort: Cohort, failed: tuple | None = None) -> dict:
     """Everything the cohort page shows; `failed` is a refused roster form to show again."""
-    roster = services.roster(cohort)
+    page = services.roster(cohort, page_arg())
+    roster = list(page.items)
     manage = manages_cohort(current_user, cohort)
-    return {"cohort": cohort, "roster": roster, "modules": services.outline(cohort.course_id),
+    return {"cohort": cohort, "roster": roster, "roster_page": page,
+            "taken": services.enrolled_counts([cohort.id]).get(cohort.id, 0),
+            "modules": services.outline(cohort.course_id),
             "may_manage": manage, "search": SearchForm(formdata=None),
             "actions": roster_actions(roster, failed) if manage else {}}
 
@@ -103,7 +106,8 @@ def _roster_action(enrollment_id: int, kind: str, perform, done: str):
         else:
             db.session.commit()
             flash(done, "success")
-            return redirect(url_for("cohorts.show", cohort_id=cohort_id))
+            # Back to the roster page the action was taken on.
+            return redirect(url_for("cohorts.show", cohort_id=cohort_id, page=request.args.get("page", type=int)))
     page = _cohort_page(_load(cohort_id), failed=(enrollment_id, kind, form))
     return render_form("cohorts/show.html", form, **page)
 

@@ -35,8 +35,11 @@ def cohorts_taught_by(mentor: User) -> list[Cohort]:
     return list(db.session.scalars(query))
 
 
-def roster(cohort: Cohort) -> list[Enrollment]:
-    """A cohort's enrollments with each student and profile, ordered by name."""
+ROSTER_PER_PAGE = 40
+
+
+def roster(cohort: Cohort, page: int = 1):
+    """One page of a cohort's enrollments with each student and profile, ordered by name."""
     query = (
         sa.select(Enrollment)
         .join(Enrollment.student)
@@ -45,7 +48,7 @@ def roster(cohort: Cohort) -> list[Enrollment]:
                  selectinload(Enrollment.completion_set_by))
         .order_by(User.full_name, User.id)
     )
-    return list(db.session.scalars(query))
+    return db.paginate(query, page=page, per_page=ROSTER_PER_PAGE, error_out=False)
 
 
 def outline(course_id: int) -> list[CourseModule]:
