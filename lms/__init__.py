@@ -63,6 +63,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from lms import access, i18n
     from lms.attendance.routes import bp as attendance_bp
+    from lms.audit.routes import bp as audit_bp
     from lms.auth.routes import bp as auth_bp
     from lms.certifications.routes import paths_bp, pursuits_bp
     from lms.certifications.stock_routes import bp as vouchers_bp
@@ -78,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
                       evidence_bp, learning_bp, gradebook_bp, attendance_bp, i18n.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(vouchers_bp)
+    app.register_blueprint(audit_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

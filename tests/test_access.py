@@ -75,6 +75,8 @@ EXPECTED = {
     "vouchers.create": MANAGERS,
     "vouchers.show": MANAGERS,
     "vouchers.revoke": MANAGERS,
+    "audit.index": MANAGERS,
+    "audit.export": MANAGERS,
 }
 
 # Form data for POST-only routes, so an allowed request is a valid one.

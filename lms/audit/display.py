@@ -2,6 +2,7 @@
 import json
 from dataclasses import dataclass
 
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -13,6 +14,12 @@ ACTION_LABELS = {
     "voucher.release": _l("Released to the stock"), "voucher.use": _l("Used for an exam"),
     "voucher.unuse": _l("Use undone"), "voucher.revoke": _l("Revoked"),
     "cohort.create": _l("Cohort created"), "cohort.update": _l("Cohort changed"),
+}
+
+# Objects that have a page of their own: (endpoint, name of its id argument).
+OBJECT_PAGES = {
+    "Voucher": ("vouchers.show", "voucher_id"), "Cohort": ("cohorts.show", "cohort_id"),
+    "Pursuit": ("pursuits.show", "pursuit_id"),
 }
 
 
@@ -29,6 +36,15 @@ class EntryView:
     entry: AuditEntry
     label: str
     changes: list[Change]
+
+    @property
+    def url(self) -> str | None:
+        """The page of the entry's object, when it has one."""
+        page = OBJECT_PAGES.get(self.entry.object_type)
+        if page is None or self.entry.object_id is None:
+            return None
+        endpoint, argument = page
+        return url_for(endpoint, **{argument: self.entry.object_id})
 
 
 def readable(value) -> str:
