@@ -63,6 +63,15 @@ def rule_for(endpoint: str | None) -> Any:
     return getattr(blueprint, "access_roles", None)
 
 
+def allowed(endpoint: str) -> bool:
+    """Whether the signed-in user passes an endpoint's role rule: templates show a link only
+    then (the rule is still enforced on the request; scope is checked by the loaders)."""
+    rule = rule_for(endpoint)
+    if rule == PUBLIC:
+        return True
+    return rule is not None and current_user.is_authenticated and current_user.role in rule
+
+
 def enforce() -> Any:
     """Before every request: sign-in first, then the role rule; no rule means no entry."""
     if request.endpoint in (None, "static"):

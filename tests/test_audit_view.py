@@ -1,7 +1,7 @@
 """The audit log view: scope, each filter, refusals of bad filters, before/after, CSV."""
 import csv
 import io
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 

@@ -94,7 +94,8 @@ def center_options() -> list[tuple[int, str]]:
 def filter_options() -> dict[str, list[tuple]]:
     """(value, text) options of the list's filters."""
     return {"status": [(s.value, s.label) for s in CohortStatus],
-            "course": [(c.id, f"{c.code} · {c.title}") for c in course_choices()],
+            "course": [(c.id, f"{c.code} · {c.title}") for c in db.session.scalars(
+                sa.select(Course).order_by(Course.title))],
             "center": center_options()}
 
 

@@ -57,8 +57,7 @@ def index():
     filters = _filters()
     page, counts = management.cohort_page(filters, page_arg(), current_app.config["PER_PAGE"])
     return render_template("cohorts/index.html", page=page, counts=counts, filters=filters,
-                           options=management.filter_options(),
-                           may_create=current_user.role in MANAGERS)
+                           options=management.filter_options())
 
 
 @bp.route("/export.csv")
