@@ -1,4 +1,5 @@
-"""Cohort pages for staff: course outline, mentors and roster, and changes of the roster."""
+"""Cohort pages for staff: the center's cohort list (heads and admins create and edit), a cohort
+with its course outline, mentors and roster, and changes of the roster."""
 from datetime import date
 
 from flask import (
