@@ -63,8 +63,10 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from lms import access, i18n
     from lms.attendance.routes import bp as attendance_bp
+    from lms.audit.routes import bp as audit_bp
     from lms.auth.routes import bp as auth_bp
     from lms.certifications.routes import paths_bp, pursuits_bp
+    from lms.certifications.stock_routes import bp as vouchers_bp
     from lms.cohorts.routes import bp as cohorts_bp
     from lms.evidence.routes import bp as evidence_bp
     from lms.home.routes import bp as home_bp
@@ -76,6 +78,8 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (auth_bp, home_bp, cohorts_bp, students_bp, paths_bp, pursuits_bp,
                       evidence_bp, learning_bp, gradebook_bp, attendance_bp, i18n.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(vouchers_bp)
+    app.register_blueprint(audit_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Flask, abort, current_app, request
 from flask_login import current_user
 
+from lms.audit.models import AuditEntry
 from lms.centers.models import Center
 from lms.certifications.models import Evidence, Pursuit, Voucher
 from lms.cohorts.models import Cohort, Enrollment
@@ -60,6 +61,15 @@ def rule_for(endpoint: str | None) -> Any:
         return own
     blueprint = current_app.blueprints.get((endpoint or "").rpartition(".")[0])
     return getattr(blueprint, "access_roles", None)
+
+
+def allowed(endpoint: str) -> bool:
+    """Whether the signed-in user passes an endpoint's role rule: templates show a link only
+    then (the rule is still enforced on the request; scope is checked by the loaders)."""
+    rule = rule_for(endpoint)
+    if rule == PUBLIC:
+        return True
+    return rule is not None and current_user.is_authenticated and current_user.role in rule
 
 
 def enforce() -> Any:
@@ -134,6 +144,14 @@ def _scope_center(user: User) -> Any:
     return Center.id == _center_of(user)
 
 
+def _scope_audit(user: User) -> Any:
+    """A head reads the entries of their own center (SPEC §3: heads and admins read the log);
+    cluster-wide entries are the admin's."""
+    if user.role != Role.HEAD:
+        return sa.false()
+    return AuditEntry.center_id == _center_of(user)
+
+
 SCOPES: dict[type, Callable[[User], Any]] = {
     User: _scope_user,
     Cohort: _scope_cohort,
@@ -142,6 +160,7 @@ SCOPES: dict[type, Callable[[User], Any]] = {
     Voucher: _scope_voucher,
     Evidence: _scope_evidence,
     Center: _scope_center,
+    AuditEntry: _scope_audit,
 }
 
 

@@ -3,6 +3,7 @@ from flask import Flask, request
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
+from lms.access import allowed
 from lms.certifications.vouchers import shown_code
 from lms.users.models import Role
 
@@ -19,4 +20,5 @@ def register(app: Flask) -> None:
             "current_path": request.full_path.rstrip("?") if request else "/",
             "Role": Role,
             "voucher_code": lambda voucher: shown_code(voucher, current_user),
+            "allowed": allowed,
         }

@@ -21,6 +21,7 @@ from lms.users.models import Role
 PUBLIC = "public"
 ALL = frozenset(Role)
 STAFF = frozenset({Role.MENTOR, Role.HEAD, Role.ADMIN})
+MANAGERS = frozenset({Role.HEAD, Role.ADMIN})
 
 EXPECTED = {
     "auth.login": PUBLIC,
@@ -65,12 +66,24 @@ EXPECTED = {
     "cohorts.withdraw": STAFF,
     "cohorts.complete": STAFF,
     "cohorts.reopen": STAFF,
+    "cohorts.index": STAFF,
+    "cohorts.export": STAFF,
+    "cohorts.create": MANAGERS,
+    "cohorts.edit": MANAGERS,
+    "vouchers.index": MANAGERS,
+    "vouchers.export": MANAGERS,
+    "vouchers.create": MANAGERS,
+    "vouchers.show": MANAGERS,
+    "vouchers.revoke": MANAGERS,
+    "audit.index": MANAGERS,
+    "audit.export": MANAGERS,
 }
 
 # Form data for POST-only routes, so an allowed request is a valid one.
 FORM_DATA = {"i18n.set_language": {"language": "en"},
              "attendance.create_session": {"held_on": date.today().isoformat(), "topic": "Motors"},
-             "evidence.add_to_pursuit": {"url": "https://example.org/proof", "next": "/"}}
+             "evidence.add_to_pursuit": {"url": "https://example.org/proof", "next": "/"},
+             "vouchers.revoke": {"reason": "Access matrix"}}
 
 
 @pytest.fixture
@@ -95,7 +108,7 @@ def url_args(rule, world, own: bool) -> dict:
     values = {"cohort_id": center.cohort.id, "student_id": center.student.id,
               "pursuit_id": center.pursuit.id, "stage": "preparing",
               "evidence_id": center.evidence.id, "session_id": center.session.id,
-              "enrollment_id": center.enrollment.id,
+              "enrollment_id": center.enrollment.id, "voucher_id": center.voucher.id,
               "token": "not-a-valid-token"}
     missing = set(rule.arguments) - set(values)
     assert not missing, f"test_access does not know how to fill {missing} of {rule.rule}"

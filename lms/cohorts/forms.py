@@ -2,11 +2,14 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SearchField, SelectMultipleField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import (
+    DateField, HiddenField, IntegerField, SearchField, SelectField, SelectMultipleField,
+    StringField, SubmitField, TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from lms.cohorts.models import Enrollment, EnrollmentStatus
+from lms.cohorts.models import CohortStatus, Enrollment, EnrollmentStatus
 
 SEARCH_MAX = 100
 
@@ -94,3 +97,23 @@ def student_choices(rows) -> list[tuple[int, str]]:
             label += " · " + _("withdrawn earlier, will be re-enrolled")
         choices.append((student.id, label))
     return choices
+
+
+class CohortForm(FlaskForm):
+    """Create or edit a cohort; course and mentor choices are filled by the view."""
+
+    name = StringField(_l("Name"), filters=[_stripped],
+                       validators=[DataRequired(), Length(max=200)])
+    course_id = SelectField(_l("Course"), coerce=int, validators=[InputRequired()])
+    mentor_ids = MultiCheckboxField(_l("Mentors"), coerce=int, validate_choice=False,
+                                    description=_l("Active mentors of the center."))
+    capacity = IntegerField(_l("Capacity"), validators=[Optional(), NumberRange(min=1, max=1000)],
+                            description=_l("Leave empty for no limit."))
+    start_date = DateField(_l("Start date"), validators=[InputRequired()])
+    end_date = DateField(_l("End date"), validators=[Optional()])
+    schedule = StringField(_l("Schedule"), filters=[_stripped],
+                           validators=[Optional(), Length(max=300)],
+                           description=_l("E.g. Tuesdays and Thursdays, 16:00–17:30, room 2."))
+    status = SelectField(_l("Status"), choices=CohortStatus.choices(),
+                         default=CohortStatus.PLANNED.value)
+    submit = SubmitField(_l("Save"))

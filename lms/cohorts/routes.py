@@ -1,22 +1,26 @@
-"""Cohort pages for staff: course outline, mentors and roster, and changes of the roster."""
+"""Cohort pages for staff: the center's cohort list (heads and admins create and edit), a cohort
+with its course outline, mentors and roster, and changes of the roster."""
 from datetime import date
 
 from flask import (
-    Blueprint, abort, flash, make_response, redirect, render_template, request, url_for,
+    Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from lms.access import STAFF, gate, get_visible_or_404, manages_cohort
-from lms.cohorts import enrollments, services
+from lms.access import MANAGERS, STAFF, allow, gate, get_visible_or_404, manages_cohort, visible
+from lms.centers.models import Center
+from lms.cohorts import enrollments, management, services
 from lms.cohorts.enrollments import EnrollmentError
 from lms.cohorts.forms import (
-    EnrollForm, SearchForm, action_form, roster_actions, student_choices,
+    CohortForm, EnrollForm, SearchForm, action_form, roster_actions, student_choices,
 )
-from lms.cohorts.models import Cohort, Enrollment
+from lms.cohorts.management import CohortError, CohortFilter, CohortInput
+from lms.cohorts.models import Cohort, CohortStatus, Enrollment
+from lms.exports import csv_response
 from lms.extensions import db
-from lms.views import page_arg, render_form, show_error
+from lms.views import arg_choice, arg_int, page_arg, render_form, show_error
 
 bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
 gate(bp, STAFF)
@@ -43,6 +47,91 @@ def _cohort_page(cohort: Cohort, failed: tuple | None = None) -> dict:
             "modules": services.outline(cohort.course_id),
             "may_manage": manage, "search": SearchForm(formdata=None),
             "actions": roster_actions(roster, failed) if manage else {}}
+
+
+# --- the center's cohorts: list, download, create, edit ----------------------------------
+
+def _filters() -> CohortFilter:
+    return CohortFilter(status=arg_choice("status", CohortStatus), course_id=arg_int("course"),
+                        center_id=arg_int("center"))
+
+
+@bp.route("/")
+def index():
+    filters = _filters()
+    page, counts = management.cohort_page(filters, page_arg(), current_app.config["PER_PAGE"])
+    return render_template("cohorts/index.html", page=page, counts=counts, filters=filters,
+                           options=management.filter_options())
+
+
+@bp.route("/export.csv")
+def export():
+    headers = [_("Cohort"), _("Center"), _("Course code"), _("Course"), _("Status"),
+               _("Start date"), _("End date"), _("Schedule"), _("Enrolled"), _("Capacity"),
+               _("Mentors")]
+    return csv_response("cohorts.csv", headers, management.export_rows(_filters()))
+
+
+def _fill_choices(form: CohortForm, center_id: int, cohort: Cohort | None = None) -> None:
+    courses = management.course_choices(cohort.course_id if cohort else None)
+    form.course_id.choices = [(c.id, f"{c.code} · {c.title}") for c in courses]
+    mentors = management.mentor_choices(center_id, cohort.mentors if cohort else ())
+    form.mentor_ids.choices = [(m.id, m.full_name) for m in mentors]
+
+
+def _input(form: CohortForm) -> CohortInput:
+    return CohortInput(name=form.name.data, course_id=form.course_id.data,
+                       start_date=form.start_date.data, end_date=form.end_date.data,
+                       schedule=form.schedule.data or "", capacity=form.capacity.data,
+                       status=CohortStatus(form.status.data), mentor_ids=form.mentor_ids.data)
+
+
+def _new_cohort_center() -> Center | None:
+    """Heads add cohorts to their own center; admins choose one first (?center=)."""
+    center_id = current_user.center_id if current_user.center_id else arg_int("center")
+    return get_visible_or_404(Center, center_id) if center_id else None
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@allow(*MANAGERS)
+def create():
+    center = _new_cohort_center()
+    if center is None:
+        centers = db.session.scalars(visible(Center).order_by(Center.name)).all()
+        return render_template("cohorts/pick_center.html", centers=centers)
+    form = CohortForm()
+    _fill_choices(form, center.id)
+    if form.validate_on_submit():
+        try:
+            cohort = management.create_cohort(center, _input(form), current_user)
+        except CohortError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The cohort was created."), "success")
+            return redirect(url_for("cohorts.show", cohort_id=cohort.id))
+    return render_form("cohorts/form.html", form, center=center, cohort=None)
+
+
+@bp.route("/<int:cohort_id>/edit", methods=["GET", "POST"])
+@allow(*MANAGERS)
+def edit(cohort_id: int):
+    cohort = _load(cohort_id)
+    form = CohortForm(obj=cohort, mentor_ids=[m.id for m in cohort.mentors])
+    _fill_choices(form, cohort.center_id, cohort)
+    if form.validate_on_submit():
+        try:
+            management.update_cohort(cohort, _input(form), current_user)
+        except CohortError as error:
+            db.session.rollback()
+            show_error(form, error)
+            cohort = _load(cohort_id)
+        else:
+            db.session.commit()
+            flash(_("The cohort was saved."), "success")
+            return redirect(url_for("cohorts.show", cohort_id=cohort_id))
+    return render_form("cohorts/form.html", form, center=cohort.center, cohort=cohort)
 
 
 @bp.route("/<int:cohort_id>")

@@ -1,0 +1,38 @@
+"""The audit log's filter form: a GET form, so it can be bookmarked and carries no CSRF token."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SearchField, SelectField, SubmitField
+from wtforms.validators import Length, NumberRange, Optional, Regexp, ValidationError
+
+
+def _stripped(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _int_or_none(value):
+    if value in (None, ""):
+        return None
+    return int(value)  # a non-number is refused by the choice check as "Not a valid choice"
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    person = SearchField(_l("Person"), filters=[_stripped],
+                         validators=[Optional(), Length(max=100)],
+                         description=_l("Part of the name or e-mail of who made the change."))
+    object_type = SelectField(_l("Object"), validators=[Optional()])
+    object_id = IntegerField(_l("Object id"), validators=[Optional(), NumberRange(min=1)])
+    action = SearchField(_l("Action"), filters=[_stripped], validators=[
+        Optional(), Length(max=60),
+        Regexp(r"^[a-z_]+(\.[a-z_]+)?$", message=_l(
+            "An action looks like “voucher” or “voucher.revoke”."))])
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("To"), validators=[Optional()])
+    center = SelectField(_l("Center"), coerce=_int_or_none, validators=[Optional()])
+    submit = SubmitField(_l("Filter"))
+
+    def validate_date_to(self, field) -> None:
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("The end date cannot be before the start date."))

@@ -1,0 +1,219 @@
+"""A center's voucher stock: the scoped list, adding a voucher by hand, revoking, its history.
+
+Assignment, release and use happen through a pursuit (lms/certifications/vouchers.py); this
+module is the stock keeper's side. Codes are secrets: audit entries keep only the last four
+characters, and pages show codes through vouchers.shown_code.
+"""
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from lms.access import visible
+from lms.audit.models import AuditEntry
+from lms.audit.services import record
+from lms.catalog.models import Certification, Provider
+from lms.centers.models import Center
+from lms.certifications.models import Pursuit, Voucher, VoucherStatus
+from lms.certifications.rules import add_months
+from lms.certifications.vouchers import shown_code
+from lms.extensions import db
+from lms.refusal import Refused
+from lms.users.models import User
+
+EXPIRING_DAYS = 30
+
+# What a row of the stock shows: provider, certification, center and who holds the voucher.
+VOUCHER_ROW = (
+    joinedload(Voucher.provider), joinedload(Voucher.certification), joinedload(Voucher.center),
+    joinedload(Voucher.pursuit).joinedload(Pursuit.student),
+)
+
+
+class StockError(Refused):
+    """A change of the voucher stock that the rules refuse."""
+
+
+@dataclass
+class VoucherFilter:
+    status: VoucherStatus | None = None
+    provider_id: int | None = None
+    certification_id: int | None = None
+    expiring: bool = False
+    center_id: int | None = None
+
+
+@dataclass
+class VoucherInput:
+    """The fields of the add-voucher form, as the service receives them."""
+    provider_id: int
+    certification_id: int | None
+    code: str
+    value: Decimal | None
+    currency: str
+    funder: str
+    issued_on: date
+    expires_on: date | None = None
+
+
+def is_expired(voucher: Voucher, today: date) -> bool:
+    """Expired by status, or an unused voucher past its expiry date (nothing stores that)."""
+    past = voucher.expires_on is not None and voucher.expires_on < today
+    return voucher.status == VoucherStatus.EXPIRED or (
+        voucher.status == VoucherStatus.AVAILABLE and past)
+
+
+def shown_status(voucher: Voucher, today: date) -> VoucherStatus:
+    return VoucherStatus.EXPIRED if is_expired(voucher, today) else voucher.status
+
+
+def _status_is(status: VoucherStatus, today: date) -> sa.ColumnElement[bool]:
+    """The status as shown: an available voucher past its date counts as expired."""
+    past = sa.and_(Voucher.expires_on.is_not(None), Voucher.expires_on < today)
+    if status == VoucherStatus.EXPIRED:
+        return sa.or_(Voucher.status == VoucherStatus.EXPIRED,
+                      sa.and_(Voucher.status == VoucherStatus.AVAILABLE, past))
+    if status == VoucherStatus.AVAILABLE:
+        return sa.and_(Voucher.status == VoucherStatus.AVAILABLE, ~past)
+    return Voucher.status == status
+
+
+def filtered(filters: VoucherFilter, today: date) -> sa.Select:
+    """Visible vouchers under the filters, soonest expiry first (the list and its CSV)."""
+    query = visible(Voucher)
+    if filters.status:
+        query = query.where(_status_is(filters.status, today))
+    if filters.provider_id:
+        query = query.where(Voucher.provider_id == filters.provider_id)
+    if filters.certification_id:
+        query = query.where(Voucher.certification_id == filters.certification_id)
+    if filters.center_id:
+        query = query.where(Voucher.center_id == filters.center_id)
+    if filters.expiring:
+        query = query.where(
+            Voucher.status.in_((VoucherStatus.AVAILABLE, VoucherStatus.ASSIGNED)),
+            Voucher.expires_on.between(today, today + timedelta(days=EXPIRING_DAYS)))
+    return query.options(*VOUCHER_ROW).order_by(Voucher.expires_on.asc().nulls_last(),
+                                                Voucher.id)
+
+
+def export_rows(filters: VoucherFilter, viewer: User, today: date):
+    """CSV rows of every filtered voucher, read a chunk at a time."""
+    query, offset, size = filtered(filters, today), 0, 500
+    while chunk := db.session.scalars(query.limit(size).offset(offset)).unique().all():
+        for v in chunk:
+            holder = v.pursuit.student.full_name if v.pursuit else ""
+            yield (v.center.name, v.provider.name, v.certification.name if v.certification else "",
+                   shown_code(v, viewer), shown_status(v, today).label, v.value, v.currency,
+                   v.funder, v.issued_on, v.expires_on, holder, v.revoke_reason or "")
+        offset += size
+
+
+def filter_options() -> dict[str, list[tuple]]:
+    """(value, text) options of the stock's filters; a center choice when several are visible."""
+    providers = db.session.scalars(sa.select(Provider).order_by(Provider.name)).all()
+    certifications = db.session.scalars(
+        sa.select(Certification).order_by(Certification.name)).all()  # provider is joined
+    centers = db.session.scalars(visible(Center).order_by(Center.name)).all()
+    return {"status": [(s.value, s.label) for s in VoucherStatus],
+            "provider": [(p.id, p.name) for p in providers],
+            "certification": [(c.id, f"{c.provider.name} · {c.name}") for c in certifications],
+            "center": [(c.id, c.name) for c in centers] if len(centers) > 1 else []}
+
+
+def add_voucher(center: Center, data: VoucherInput, actor: User) -> Voucher:
+    """Add one voucher to the center's stock; its code is unique for its provider."""
+    certification = _check_certification(data)
+    code = data.code.strip()
+    expires_on = data.expires_on or _default_expiry(certification, data.issued_on)
+    if expires_on is not None and expires_on < data.issued_on:
+        raise StockError(_l("The expiry date cannot be before the issue date."), "expires_on")
+    if data.value is not None and data.value < 0:
+        raise StockError(_l("The value cannot be negative."), "value")
+    if _code_taken(data.provider_id, code):
+        raise _duplicate_code()
+    voucher = Voucher(center_id=center.id, provider_id=data.provider_id,
+                      certification_id=data.certification_id, code=code, value=data.value,
+                      currency=data.currency.upper(), funder=data.funder.strip(),
+                      issued_on=data.issued_on, expires_on=expires_on,
+                      status=VoucherStatus.AVAILABLE)
+    db.session.add(voucher)
+    try:
+        db.session.flush()  # a concurrent twin of the code fails here, on the unique constraint
+    except IntegrityError:
+        raise _duplicate_code() from None
+    record("voucher.create", voucher, after=snapshot(voucher), actor=actor)
+    return voucher
+
+
+def _check_certification(data: VoucherInput) -> Certification | None:
+    if data.certification_id is None:
+        return None  # "any certification of the provider"
+    certification = db.session.get(Certification, data.certification_id)
+    if certification is None or certification.provider_id != data.provider_id:
+        raise StockError(_l("Choose a certification of the voucher's provider, or “any”."),
+                         "certification_id")
+    return certification
+
+
+def _default_expiry(certification: Certification | None, issued_on: date) -> date | None:
+    """Vendors such as Cisco/Certiport state how long a voucher is valid: use it when empty."""
+    months = certification.voucher_validity_months if certification else None
+    return add_months(issued_on, months) if months else None
+
+
+def _code_taken(provider_id: int, code: str) -> bool:
+    query = sa.select(Voucher.id).where(Voucher.provider_id == provider_id, Voucher.code == code)
+    return db.session.execute(query.limit(1)).first() is not None
+
+
+def _duplicate_code() -> StockError:
+    return StockError(_l("A voucher with this code already exists for this provider."), "code")
+
+
+def revoke(voucher: Voucher, reason: str, actor: User) -> Voucher:
+    """Take an available voucher out of the stock for good. One conditional UPDATE, so a
+    voucher assigned at the same moment is not revoked under its pursuit."""
+    result = db.session.execute(
+        sa.update(Voucher)
+        .where(Voucher.id == voucher.id, Voucher.status == VoucherStatus.AVAILABLE)
+        .values(status=VoucherStatus.REVOKED, revoke_reason=reason)
+        .execution_options(synchronize_session=False))
+    db.session.refresh(voucher)
+    if result.rowcount != 1:
+        raise _not_revocable(voucher)
+    record("voucher.revoke", voucher, before={"status": VoucherStatus.AVAILABLE.value},
+           after={"status": VoucherStatus.REVOKED.value, "revoke_reason": reason}, actor=actor)
+    return voucher
+
+
+def _not_revocable(voucher: Voucher) -> StockError:
+    if voucher.status == VoucherStatus.ASSIGNED:
+        return StockError(_l("This voucher is assigned to a certification path. Release it "
+                             "through that path first (withdrawing the path returns the voucher "
+                             "to stock), then revoke it."), "reason")
+    return StockError(_l("Only an available voucher can be revoked; this one is “%(status)s”.",
+                         status=voucher.status.label), "reason")
+
+
+def history(voucher: Voucher) -> list[AuditEntry]:
+    """Every audit entry of the voucher, oldest first (the (object_type, object_id) index)."""
+    query = (sa.select(AuditEntry)
+             .where(AuditEntry.object_type == Voucher.__name__, AuditEntry.object_id == voucher.id)
+             .options(joinedload(AuditEntry.actor))
+             .order_by(AuditEntry.created_at, AuditEntry.id))
+    return list(db.session.scalars(query))
+
+
+def snapshot(voucher: Voucher) -> dict:
+    """The audited state of a voucher, JSON-ready; the code only as its last four characters."""
+    return {"provider_id": voucher.provider_id, "certification_id": voucher.certification_id,
+            "code": voucher.masked_code, "value": str(voucher.value) if voucher.value is not None
+            else None, "currency": voucher.currency, "funder": voucher.funder,
+            "issued_on": voucher.issued_on.isoformat(),
+            "expires_on": voucher.expires_on.isoformat() if voucher.expires_on else None,
+            "status": voucher.status.value, "center_id": voucher.center_id}
