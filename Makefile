@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export FLASK_APP := lms
 
-.PHONY: run test test-sqlite test-postgres install translations extract-messages update-messages demo clean
+.PHONY: run test test-sqlite test-postgres install translations extract-messages update-messages demo clean bench
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,19 @@ test: translations
 
 test-postgres: translations
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/pytest -q
+
+# SPEC §7 speed: the large data set on PostgreSQL (built once, ~3 minutes), every page of the
+# tour timed through the full WSGI stack, and the 40 × 40 gradebook save (its own database).
+BENCH_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/bench_large
+BENCH_SAVE_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/bench_save
+
+bench: translations
+	$(BIN)/python benchmarks/ensure_database.py $(BENCH_DATABASE_URL)
+	$(BIN)/python benchmarks/ensure_database.py $(BENCH_SAVE_DATABASE_URL)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/flask db upgrade
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/flask lms demo --size large
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/pages.py --out docs/benchmarks.md
+	DATABASE_URL=$(BENCH_SAVE_DATABASE_URL) $(BIN)/python benchmarks/gradebook_save.py | tee -a docs/benchmarks.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache

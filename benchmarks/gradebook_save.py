@@ -58,9 +58,10 @@ def main():
         response = client.post(f"/gradebook/{cohort_id}", data=fields)
         timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 302, response.status_code
-    print("database:", app.config["SQLALCHEMY_DATABASE_URI"].split(":")[0])
-    print(f"40 x 40 gradebook save (1600 changed cells), {ROUNDS} rounds:")
-    print(f"  median {statistics.median(timings):.0f} ms, min {min(timings):.0f} ms, max {max(timings):.0f} ms")
+    database = app.config["SQLALCHEMY_DATABASE_URI"].split(":")[0]
+    print(f"\n40 × 40 gradebook save (1 600 changed cells, {database}, {ROUNDS} rounds, "
+          f"full WSGI stack): median {statistics.median(timings):.0f} ms, "
+          f"min {min(timings):.0f} ms, max {max(timings):.0f} ms (target: under 300 ms)")
 
 
 if __name__ == "__main__":
