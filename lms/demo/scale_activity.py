@@ -5,6 +5,7 @@ refer to each other (progress -> events, pursuits -> history -> vouchers) need n
 """
 from datetime import date, datetime, time, timedelta
 
+from lms.audit.models import AuditEntry
 from lms.certifications.models import Pursuit, PursuitStageChange, Voucher
 from lms.bulk import insert_rows
 from lms.cohorts.models import Enrollment
@@ -95,6 +96,15 @@ def _write_progress(plan, cohorts: dict, enrollments: list[tuple]) -> None:
     plan.wrote("progress_events", insert_rows(ProgressEvent, (
         "progress_id", "actor_id", "created_at", "from_status", "to_status", "from_score", "to_score"),
         ((c[0], mentor[center_of[c[1]]], c[5], None, c[3], None, c[4]) for c in cells())))
+    # The audit log is the biggest table in production; the pages that read it must be measured
+    # against a realistic one.
+    plan.wrote("audit_log", insert_rows(AuditEntry, _AUDIT_COLUMNS, (
+        (mentor[center_of[c[1]]], center_of[c[1]], "progress.set", "LessonProgress", c[0], None,
+         {"status": c[3], "score": c[4], "feedback": ""}, c[5]) for c in cells())))
+
+
+_AUDIT_COLUMNS = ("actor_id", "center_id", "action", "object_type", "object_id", "before", "after",
+                  "created_at")
 
 
 def _write_attendance(plan, cohorts: dict, enrollments: list[tuple]) -> None:
@@ -122,8 +132,15 @@ def _write_attendance(plan, cohorts: dict, enrollments: list[tuple]) -> None:
                 if enrolled <= day and (withdrawn is None or withdrawn > day):
                     yield sid, eid, statuses[(eid * 31 + sid) % len(statuses)], "", mentor, _at(day, 18)
 
+    total = sum(1 for _ in marks())
+    first = plan.ids(Attendance, total).start
     plan.wrote("attendance", insert_rows(Attendance, (
-        "session_id", "enrollment_id", "status", "remark", "updated_by_id", "updated_at"), marks()))
+        "id", "session_id", "enrollment_id", "status", "remark", "updated_by_id", "updated_at"),
+        ((first + n, *mark) for n, mark in enumerate(marks()))))
+    center_of = {sid: cohorts[cohort_id][0] for sid, cohort_id, _day, _mentor in sessions}
+    plan.wrote("audit_log", insert_rows(AuditEntry, _AUDIT_COLUMNS, (
+        (mark[4], center_of[mark[0]], "attendance.mark", "Attendance", first + n, None,
+         {"status": mark[2], "remark": ""}, mark[5]) for n, mark in enumerate(marks()))))
 
 
 def _write_pursuits(plan) -> None:
