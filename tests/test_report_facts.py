@@ -174,3 +174,25 @@ def test_demographics_bands_at_the_given_day():
     rows = dict(db.session.execute(
         sa.select(facts.demographics(P.end).subquery().c["student_id", "age_band"])).all())
     assert rows == {turns_15.id: "15-19", day_after.id: "10-14"}
+
+
+def test_pursuing_reads_the_stage_at_the_end_of_the_period():
+    center = make_center()
+    cert = make_certification()
+    student = make_user(Role.STUDENT, center)
+    before_end = datetime(2025, 12, 31, 23, 59)
+    open_then = make_pursuit(student, cert, stage=Stage.WITHDRAWN, created_at=datetime(2025, 3, 1))
+    for stage, at in ((Stage.INTERESTED, datetime(2025, 3, 1)), (Stage.PREPARING, before_end),
+                      (Stage.WITHDRAWN, P.end_at)):
+        db.session.add(PursuitStageChange(pursuit_id=open_then.id, to_stage=stage, attempt=1,
+                                          created_at=at))
+    closed = make_pursuit(make_user(Role.STUDENT, center), cert, stage=Stage.PREPARING,
+                          created_at=datetime(2025, 2, 1))
+    db.session.add(PursuitStageChange(pursuit_id=closed.id, to_stage=Stage.WITHDRAWN, attempt=1,
+                                      created_at=datetime(2025, 6, 1)))
+    no_history = make_pursuit(make_user(Role.STUDENT, center), cert, stage=Stage.FAILED,
+                              created_at=datetime(2025, 2, 1))
+    make_pursuit(make_user(Role.STUDENT, center), cert, created_at=P.end_at)  # too late
+    db.session.commit()
+    found = db.session.scalars(sa.select(facts.pursuing(P).subquery().c.pursuit_id)).all()
+    assert sorted(found) == [open_then.id, no_history.id]

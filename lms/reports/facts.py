@@ -225,6 +225,29 @@ def expired_credentials(period: Period, center_ids: CenterIds = None) -> sa.Sele
     return sa.select(found).where(found.c.expires_on.between(period.start, period.end))
 
 
+def stage_at_end(period: Period):
+    """The stage a pursuit stood at when P ended, from its history (its stage if it has none)."""
+    history = PursuitStageChange
+    last = (sa.select(history.to_stage)
+            .where(history.pursuit_id == Pursuit.id, history.created_at < period.end_at)
+            .order_by(history.created_at.desc(), history.id.desc()).limit(1).scalar_subquery())
+    recorded = sa.select(history.id).where(history.pursuit_id == Pursuit.id).exists()
+    return sa.case((recorded, last), else_=Pursuit.stage)
+
+
+def pursuing(period: Period, center_ids: CenterIds = None) -> sa.Select:
+    """Pursuits open (any stage but passed or withdrawn) at the end of P."""
+    return (
+        sa.select(Pursuit.student_id, Pursuit.id.label("pursuit_id"), Pursuit.center_id,
+                  Pursuit.certification_id, Certification.provider_id.label("provider_id"),
+                  Certification.level.label("level"))
+        .join(Certification, Certification.id == Pursuit.certification_id)
+        .where(Pursuit.created_at < period.end_at,
+               stage_at_end(period).not_in([Stage.PASSED.value, Stage.WITHDRAWN.value]),
+               _in_centers(Pursuit.center_id, center_ids))
+    )
+
+
 def demographics(day: date) -> sa.Select:
     """Per student: home center and every disaggregation value (age band at `day`)."""
     return (
