@@ -80,7 +80,7 @@ def center_names(ids: set[int]) -> dict[int, str]:
     """Center names by id, in one statement."""
     if not ids:
         return {}
-    return dict(db.session.execute(sa.select(Center.id, Center.name).where(Center.id.in_(ids))))
+    return dict(db.session.execute(sa.select(Center.id, Center.name).where(Center.id.in_(ids))).tuples().all())
 
 
 def values_of(dimension: Dimension, found: set[str], centers: dict[int, str]) -> list[tuple[str, str]]:

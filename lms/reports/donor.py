@@ -115,8 +115,8 @@ def _provider_names(found: dict) -> dict[int, str]:
     ids = {int(key) for (dim, _v, ind, key) in found if dim == TOTAL and ind == BY_PROVIDER}
     if not ids:
         return {}
-    return dict(db.session.execute(sa.select(Provider.id, Provider.name)
-                                   .where(Provider.id.in_(ids))))
+    query = sa.select(Provider.id, Provider.name).where(Provider.id.in_(ids))
+    return dict(db.session.execute(query).tuples().all())
 
 
 def donor_report(period: Period, center_ids: facts.CenterIds) -> DonorReport:

@@ -19,6 +19,7 @@ ENUMERATED = ("sex", "disability", "displaced", "settlement", "learner_type")
 @dataclass
 class Person:
     id: int
+    center_id: int | None
     name: str
     center: str
     values: dict[str, str]
@@ -28,16 +29,21 @@ class Person:
                 *(self.values[key] for key in ENUMERATED[1:])]
 
 
-def _labelled(row) -> dict[str, str]:
-    """A person's dimension values as labels in the reader's language."""
-    labels = {key: dict(enum_values(BY_KEY[key])).get(row[key], row[key]) for key in ENUMERATED}
-    labels["age_band"] = age_band_label(row["age_band"])
-    return labels
+def _reader():
+    """Turns a result row into a Person, dimension values as labels in the reader's language."""
+    labels = {key: dict(enum_values(BY_KEY[key])) for key in ENUMERATED}
+
+    def person(row) -> Person:
+        values = {key: labels[key].get(row[key], row[key]) for key in ENUMERATED}
+        values["age_band"] = age_band_label(row["age_band"])
+        return Person(row["id"], row["center_id"], row["full_name"], row["center"] or "", values)
+    return person
 
 
 def _rows(student_ids: sa.Select, day: date) -> sa.Select:
     values = person_values(day).subquery()
-    return (sa.select(User.id, User.full_name, Center.name.label("center"), values)
+    return (sa.select(User.id, User.center_id, User.full_name, Center.name.label("center"),
+                      values)
             .join(values, values.c.student_id == User.id)
             .outerjoin(Center, Center.id == User.center_id)
             .where(User.id.in_(student_ids))
@@ -74,13 +80,13 @@ def people_page(student_ids: sa.Select, day: date, page: int, per_page: int) -> 
     """One page of the people whose ids `student_ids` selects (two statements)."""
     total = db.session.scalar(sa.select(sa.func.count()).select_from(student_ids.subquery()))
     query = _rows(student_ids, day).limit(per_page).offset((page - 1) * per_page)
-    items = [Person(row.id, row.full_name, row.center or "", _labelled(row._mapping))
-             for row in db.session.execute(query)]
+    items = [*map(_reader(), db.session.execute(query).mappings())]
     return PeoplePage(items, page, per_page, total or 0)
 
 
 def people_rows(student_ids: sa.Select, day: date) -> Iterator[list[str]]:
     """Every person as a CSV row, read from the database in chunks (one statement)."""
+    person = _reader()
     result = db.session.execute(_rows(student_ids, day).execution_options(yield_per=500))
-    for row in result:
-        yield Person(row.id, row.full_name, row.center or "", _labelled(row._mapping)).cells()
+    for row in result.mappings():
+        yield person(row).cells()
