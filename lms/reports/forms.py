@@ -41,10 +41,11 @@ class ReportForm(PeriodForm):
 
 
 class CertificationsForm(ReportForm):
-    provider = SelectField(_l("Provider"), validate_choice=True)
-    cohort = SelectField(_l("Cohort"), validate_choice=True)
-    sex = SelectField(_l("Sex"), choices=[ALL, *Sex.choices()], validate_choice=True)
-    age_band = SelectField(_l("Age band"), validate_choice=True)
+    provider = SelectField(_l("Provider"), validate_choice=True, default="")
+    cohort = SelectField(_l("Cohort"), validate_choice=True, default="")
+    sex = SelectField(_l("Sex"), choices=[ALL, *Sex.choices()], validate_choice=True,
+                      default="")
+    age_band = SelectField(_l("Age band"), validate_choice=True, default="")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,6 +16,8 @@ from lms.views import arg_int, page_arg
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 gate(bp, MANAGERS)
 FILTER_ARGS = ("provider", "cohort", "sex", "age_band")
+DONOR_CELL = {"indicator": donor.PARTICIPANTS, "key": "", "dimension": dimensions.TOTAL,
+              "value": ""}
 
 
 @bp.context_processor
@@ -72,8 +74,8 @@ def donor_xlsx():
 
 
 def _donor_cell():
-    """The cell a drill-down link names; anything unknown is a 400."""
-    cell = {name: request.args.get(name, "") for name in ("indicator", "key", "dimension", "value")}
+    """The cell a drill-down link names (default: all participants); anything unknown is a 400."""
+    cell = {name: request.args.get(name, default) for name, default in DONOR_CELL.items()}
     if not donor.valid_cell(cell["indicator"], cell["key"]) or not dimensions.valid_value(
             cell["dimension"], cell["value"]):
         abort(400)
@@ -140,7 +142,7 @@ def certifications_xlsx():
 
 
 def _certifications_cell() -> tuple[str, int | None]:
-    kind = request.args.get("kind", "")
+    kind = request.args.get("kind", certs.PASSED)
     if kind not in certs.KINDS:
         abort(400)
     return kind, arg_int("certification")
