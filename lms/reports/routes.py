@@ -89,7 +89,8 @@ def donor_people():
     ids = donor.people_ids(period, centers, **cell)
     page = people.people_page(ids, period.end, page_arg(), current_app.config["PER_PAGE"])
     title = _donor_title(cell)
-    return render_template("reports/people.html", page=page, title=title, headers=people.HEADERS,
+    return render_template("reports/people.html", page=page, title=title, period=period,
+                           headers=people.HEADERS,
                            args={**args, **cell}, endpoint="reports.donor_people",
                            csv_endpoint="reports.donor_people_csv", back="reports.donor_report")
 
@@ -159,7 +160,7 @@ def certifications_people():
     if certification_id is not None:
         certification = db.get_or_404(Certification, certification_id)
         title = f"{certification.name} · {title}"
-    return render_template("reports/people.html", page=page, title=title,
+    return render_template("reports/people.html", page=page, title=title, period=period,
                            headers=people.HEADERS, args={**args, **cell},
                            endpoint="reports.certifications_people",
                            csv_endpoint="reports.certifications_people_csv",
