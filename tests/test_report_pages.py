@@ -272,3 +272,9 @@ def test_statement_counts_are_bounded_and_do_not_grow(client, login, rw, page_st
     # The donor report: the user, the center choices, ONE statement for every figure, then
     # the names of the providers and centers it mentions.
     assert after[0] <= 5 and max(after) <= 7, after
+
+
+def test_sheet_titles_are_ones_excel_accepts():
+    from lms.reports.tables import sheet_title
+    assert sheet_title("Школа/ЗВО [тип]: так?") == "Школа ЗВО  тип   так"
+    assert len(sheet_title("Внутрішньо переміщені особи (ВПО) — статус")) == 31

@@ -11,6 +11,11 @@ def rate(value: float | None) -> str:
     return "—" if value is None else f"{round(value * 100)}%"
 
 
+def sheet_title(text: str) -> str:
+    """A worksheet title Excel accepts: none of []:*?/\\ and at most 31 characters."""
+    return "".join(" " if char in "[]:*?/\\" else char for char in str(text))[:31].strip()
+
+
 def _donor_cells(report: DonorReport, row: Row) -> list[int]:
     return [row.count(column) for column in report.columns]
 
@@ -29,7 +34,7 @@ def _donor_sheet(report: DonorReport, section: Section) -> Sheet:
     headers = [str(section.dimension.label), *(c.label for c in report.columns)]
     rows = [[row.label, *_donor_cells(report, row)] for row in section.rows]
     rows.append([_("Total"), *_donor_cells(report, report.total)])
-    return Sheet(str(section.dimension.label), headers, rows)
+    return Sheet(sheet_title(section.dimension.label), headers, rows)
 
 
 def donor_sheets(report: DonorReport, about: list[list[str]]) -> list[Sheet]:
