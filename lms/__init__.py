@@ -72,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.home.routes import bp as home_bp
     from lms.learning.routes import bp as learning_bp
     from lms.progress.routes import bp as gradebook_bp
+    from lms.reports.routes import bp as reports_bp
     from lms.students.routes import bp as students_bp
 
     access.init_app(app)
@@ -80,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.register_blueprint(vouchers_bp)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(reports_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
