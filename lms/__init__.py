@@ -61,7 +61,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from lms import access, i18n
+    from lms import access, api, i18n
     from lms.attendance.routes import bp as attendance_bp
     from lms.auth.routes import bp as auth_bp
     from lms.certifications.routes import paths_bp, pursuits_bp
@@ -71,11 +71,13 @@ def register_blueprints(app: Flask) -> None:
     from lms.learning.routes import bp as learning_bp
     from lms.progress.routes import bp as gradebook_bp
     from lms.students.routes import bp as students_bp
+    from lms.tokens.routes import bp as tokens_bp
 
     access.init_app(app)
     for blueprint in (auth_bp, home_bp, cohorts_bp, students_bp, paths_bp, pursuits_bp,
-                      evidence_bp, learning_bp, gradebook_bp, attendance_bp, i18n.bp):
+                      evidence_bp, learning_bp, gradebook_bp, attendance_bp, i18n.bp, tokens_bp):
         app.register_blueprint(blueprint)
+    api.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
