@@ -24,8 +24,8 @@ CELL_INPUT = {
     "type": "object", "additionalProperties": False,
     "required": ["enrollment_id", "lesson_id", "version", "status"],
     "properties": {
-        "enrollment_id": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
-        "lesson_id": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+        "enrollment_id": s.ID_INPUT,
+        "lesson_id": s.ID_INPUT,
         "version": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1,
                     "description": "The version read from the gradebook (0: no record yet)."},
         "status": s.PROGRESS_STATUS,

@@ -20,8 +20,7 @@ def openapi_path(rule: str) -> str:
 
 def _parameters(operation) -> list[dict]:
     path = [{"name": name, "in": "path", "required": True,
-             "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
-             if converter == "int" else {"type": "string"}}
+             "schema": s.ID_INPUT if converter == "int" else {"type": "string"}}
             for converter, name in PATH_ARGUMENT.findall(operation.rule)]
     query = [{"name": p.name, "in": "query", "required": False, "description": p.description,
               "schema": p.schema} for p in operation.query]

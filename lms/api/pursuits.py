@@ -21,9 +21,9 @@ from lms.extensions import db
 
 FILTERS = (
     Param("stage", {"type": "string", "enum": s.values(Stage)}, "Only pursuits at this stage."),
-    Param("certification", {"type": "integer", "minimum": 1}, "Only this certification (id)."),
-    Param("cohort", {"type": "integer", "minimum": 1}, "Only students enrolled in this cohort (id)."),
-    Param("student", {"type": "integer", "minimum": 1}, "Only this student (id)."),
+    Param("certification", s.ID_INPUT, "Only this certification (id)."),
+    Param("cohort", s.ID_INPUT, "Only students enrolled in this cohort (id)."),
+    Param("student", s.ID_INPUT, "Only this student (id)."),
 )
 LINE = {"type": "string", "maxLength": 200}
 STAGE_BODY = {
@@ -31,11 +31,11 @@ STAGE_BODY = {
     "properties": {
         "stage": {"type": "string", "enum": s.values(Stage), "description": "The target stage."},
         "note": {"type": "string", "maxLength": 2000},
-        "prep_platform": LINE, "prep_cohort_id": {"type": "integer", "minimum": 1},
+        "prep_platform": LINE, "prep_cohort_id": s.ID_INPUT,
         "prep_started_on": s.DATE,
         "practice_percent": {"type": "integer", "minimum": 0, "maximum": 100},
         "practice_taken_on": s.DATE, "practice_source": LINE,
-        "voucher_id": {"type": "integer", "minimum": 1}, "self_paid": {"type": "boolean"},
+        "voucher_id": s.ID_INPUT, "self_paid": {"type": "boolean"},
         "exam_date": s.DATE, "exam_delivery": {"type": "string", "enum": s.values(ExamDelivery)},
         "booking_reference": {"type": "string", "maxLength": 120},
         "result_date": s.DATE, "score": {"type": "integer", "minimum": 0, "maximum": 10000},
@@ -45,8 +45,6 @@ STAGE_BODY = {
     },
 }
 DATES = {"prep_started_on", "practice_taken_on", "exam_date", "result_date"}
-for _name in ("prep_cohort_id", "voucher_id"):  # ids are 32-bit
-    STAGE_BODY["properties"][_name]["maximum"] = 2**31 - 1
 
 
 def pursuit_item(pursuit: Pursuit) -> dict:

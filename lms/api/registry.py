@@ -76,11 +76,10 @@ def query_args(params: tuple[Param, ...]) -> dict:
     """The declared query parameters, typed; any invalid one is a 400 naming it."""
     values, problems = {}, {}
     for param in params:
-        raw = request.args.get(param.name, "")
-        if raw == "":
+        if param.name not in request.args:  # present but empty is not a number: a 400
             values[param.name] = param.schema.get("default")
             continue
-        values[param.name], problem = param.parse(raw)
+        values[param.name], problem = param.parse(request.args[param.name])
         if problem:
             problems[param.name] = problem
     if problems:

@@ -5,6 +5,7 @@ from lms.progress.models import ProgressStatus
 from lms.users.models import Role
 
 ID = {"type": "integer", "minimum": 1}
+ID_INPUT = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}  # ids are 32-bit integers
 TEXT = {"type": "string"}
 DATE = {"type": "string", "format": "date"}
 DATETIME = {"type": "string", "format": "date-time"}
