@@ -74,3 +74,30 @@ def test_schemathesis_finds_no_error(case):
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_headers_conformance, response_schema_conformance, negative_data_rejection]
+
+
+def test_a_declared_endpoint_is_routed_and_documented_from_one_declaration(app):
+    """What adding an endpoint takes: one `@registry.route(...)` on the view."""
+    from flask import Blueprint
+
+    from lms.api.openapi import build_document
+    from lms.api.registry import Registry
+    from lms.users.models import Role
+
+    registry = Registry(Blueprint("example", __name__))
+    body = {"type": "object", "required": ["year"], "properties": {"year": {"type": "integer"}}}
+
+    @registry.route("/centers/<int:center_id>/funnel", "POST", summary="Funnel", body=body,
+                    roles={Role.HEAD}, errors=(422,), response={"type": "object"})
+    def funnel(center_id: int):
+        """A center's funnel."""
+
+    with app.test_request_context():
+        operation = build_document(registry.operations)["paths"]["/centers/{center_id}/funnel"]["post"]
+    assert operation["parameters"][0]["name"] == "center_id"
+    assert operation["requestBody"]["content"]["application/json"]["schema"] == body
+    assert {"403", "422", "401"} <= set(operation["responses"])
+    assert funnel.access_rule == frozenset({Role.HEAD})
+    with pytest.raises(ValueError):  # a schema keyword the validator would ignore is refused
+        registry.route("/x", "POST", summary="x", body={"type": "object", "oneOf": []},
+                       response={})

@@ -60,13 +60,15 @@ class Registry:
               paginated: bool = False, status: int = 200, description: str = "",
               public: bool = False) -> Callable:
         """Register a view at `rule` and describe it for the OpenAPI document."""
+        checked = check_schema(body) if body else None  # before anything is registered
+
         def decorate(view: Callable) -> Callable:
             view = public_view(view) if public else allow(*roles)(view)
             self.bp.add_url_rule(rule, view.__name__, view, methods=[method])
             self.operations.append(Operation(
                 f"{self.bp.name}.{view.__name__}", rule, method, summary,
                 description or (view.__doc__ or "").strip(), frozenset(roles), response, status,
-                tuple(query), check_schema(body) if body else None, tuple(errors), paginated,
+                tuple(query), checked, tuple(errors), paginated,
                 public))
             return view
         return decorate
