@@ -63,6 +63,9 @@ class Config:
     # (default: instance/uploads), under random names.
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")  # None: the factory picks instance/uploads
     EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", 5 * 1024 * 1024))
+    # Age bands of the donor report, (low, high) inclusive whole years at the period's end;
+    # None as high means "and older". Ages outside every band are reported as "Other ages".
+    REPORT_AGE_BANDS = [(10, 14), (15, 19), (20, 24), (25, 29), (30, None)]
 
 
 class DevelopmentConfig(Config):

@@ -70,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.home.routes import bp as home_bp
     from lms.learning.routes import bp as learning_bp
     from lms.progress.routes import bp as gradebook_bp
+    from lms.reports.routes import bp as reports_bp
     from lms.students.routes import bp as students_bp
     from lms.tokens.routes import bp as tokens_bp
 
@@ -77,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (auth_bp, home_bp, cohorts_bp, students_bp, paths_bp, pursuits_bp,
                       evidence_bp, learning_bp, gradebook_bp, attendance_bp, i18n.bp, tokens_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(reports_bp)
     api.init_app(app)
 
 

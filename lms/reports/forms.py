@@ -1,0 +1,76 @@
+"""The reports' filter forms: GET forms on top of the period picker, every value validated."""
+import sqlalchemy as sa
+from flask import abort, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms import SelectField, SelectMultipleField
+
+from lms.access import visible
+from lms.catalog.models import Provider
+from lms.centers.models import Center
+from lms.cohorts.models import Cohort
+from lms.extensions import db
+from lms.reports import facts
+from lms.reports.certifications import Filters
+from lms.reports.dimensions import age_band_label
+from lms.reports.period import PeriodForm
+from lms.users.models import Role, Sex
+
+ALL = ("", _l("All"))
+
+
+class ReportForm(PeriodForm):
+    """Period and, for admins, centers (none chosen: the whole cluster)."""
+
+    center = SelectMultipleField(_l("Centers (none: the whole cluster)"), coerce=int,
+                                 validate_choice=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if current_user.role == Role.ADMIN:
+            self.center.choices = [(c.id, c.name) for c in db.session.scalars(
+                sa.select(Center).order_by(Center.name))]
+        else:
+            del self.center  # a head's reports cover their own center, nothing to choose
+
+    def center_ids(self) -> list[int] | None:
+        """The centers the report covers: a head's own, an admin's choice, None for all."""
+        if current_user.role != Role.ADMIN:
+            return [current_user.center_id]
+        return list(self.center.data or []) or None
+
+
+class CertificationsForm(ReportForm):
+    provider = SelectField(_l("Provider"), validate_choice=True, default="")
+    cohort = SelectField(_l("Cohort"), validate_choice=True, default="")
+    sex = SelectField(_l("Sex"), choices=[ALL, *Sex.choices()], validate_choice=True,
+                      default="")
+    age_band = SelectField(_l("Age band"), validate_choice=True, default="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.provider.choices = [ALL, *((str(p.id), p.name) for p in db.session.scalars(
+            sa.select(Provider).order_by(Provider.name)))]
+        cohorts = db.session.scalars(visible(Cohort).order_by(Cohort.start_date.desc(),
+                                                              Cohort.name)).all()
+        self.cohort.choices = [ALL, *((str(c.id), c.name) for c in cohorts)]
+        self.age_band.choices = [ALL, *((k, age_band_label(k)) for k in facts.age_band_keys())]
+
+    def filters(self) -> Filters:
+        return Filters(provider_id=int(self.provider.data) if self.provider.data else None,
+                       cohort_id=int(self.cohort.data) if self.cohort.data else None,
+                       sex=self.sex.data or None, age_band=self.age_band.data or None)
+
+
+def read_form(form_class):
+    """Build and validate a report form from the query string; None when it is invalid.
+
+    A head naming another center in the query string gets a 404, like any other object of
+    another center; without arguments the defaults (this calendar year) apply."""
+    if current_user.role != Role.ADMIN:
+        asked = request.args.getlist("center")
+        if any(value != str(current_user.center_id) for value in asked):
+            abort(404)
+    form = form_class(formdata=request.args if request.args else None)
+    valid = form.validate() if request.args else True
+    return form, valid
