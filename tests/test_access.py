@@ -98,6 +98,8 @@ EXPECTED = {
     "api.record_progress": Token(STAFF),
     "api.list_pursuits": Token(ALL),
     "api.move_stage": Token(STAFF),
+    "api.certification_counts": Token(MANAGERS),
+    "api.donor_table": Token(MANAGERS),
 }
 
 # Form data for POST-only routes, so an allowed request is a valid one.
@@ -125,7 +127,7 @@ def routes(app):
 def url_args(rule, world, own: bool) -> dict:
     """Values for the rule's arguments: objects of center `a` (own) or of center `b`."""
     center = world.a if own else world.b
-    values = {"cohort_id": center.cohort.id, "student_id": center.student.id,
+    values = {"cohort_id": center.cohort.id, "center_id": center.center.id, "student_id": center.student.id,
               "pursuit_id": center.pursuit.id, "stage": "preparing",
               "evidence_id": center.evidence.id, "session_id": center.session.id,
               "enrollment_id": center.enrollment.id,

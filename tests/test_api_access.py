@@ -10,6 +10,8 @@ from tests.test_access import world  # noqa: F401  (the access world: evidence a
 
 ALLOWED = (200, 409, 422)  # 409/422: allowed, but the (deliberately harmless) body is refused
 BODIES = {"api.record_progress": {"cells": []}, "api.move_stage": {"stage": "passed"}}
+QUERIES = {"api.certification_counts": {"start": "2026-01-01", "end": "2026-12-31"},
+           "api.donor_table": {"start": "2026-01-01", "end": "2026-12-31"}}
 
 
 def api_rules(app):
@@ -19,7 +21,7 @@ def api_rules(app):
 def call(client, app, rule, args, secret):
     with app.test_request_context():
         from flask import url_for
-        url = url_for(rule.endpoint, **args)
+        url = url_for(rule.endpoint, **args, **QUERIES.get(rule.endpoint, {}))
     if "GET" in rule.methods:
         return client.get(url, headers=bearer(secret))
     return client.post(url, headers=bearer(secret), json=BODIES[rule.endpoint])

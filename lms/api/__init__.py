@@ -20,7 +20,7 @@ errors.register(bp)
 bp.before_request(check_ids)
 api = Registry(bp)
 
-from lms.api import gradebook, openapi, people, pursuits  # noqa: E402,F401  (the endpoints)
+from lms.api import gradebook, openapi, people, pursuits, reports  # noqa: E402,F401  (the endpoints)
 
 
 def init_app(app) -> None:

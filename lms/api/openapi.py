@@ -22,7 +22,7 @@ def _parameters(operation) -> list[dict]:
     path = [{"name": name, "in": "path", "required": True,
              "schema": s.ID_INPUT if converter == "int" else {"type": "string"}}
             for converter, name in PATH_ARGUMENT.findall(operation.rule)]
-    query = [{"name": p.name, "in": "query", "required": False, "description": p.description,
+    query = [{"name": p.name, "in": "query", "required": p.required, "description": p.description,
               "schema": p.schema} for p in operation.query]
     return path + query
 

@@ -22,6 +22,7 @@ class Param:
     name: str
     schema: dict
     description: str
+    required: bool = False
 
     def parse(self, raw: str):
         """The typed value, or a message why `raw` is not one (a tuple: value, message)."""
@@ -80,6 +81,8 @@ def query_args(params: tuple[Param, ...]) -> dict:
     for param in params:
         if param.name not in request.args:  # present but empty is not a number: a 400
             values[param.name] = param.schema.get("default")
+            if param.required:
+                problems[param.name] = _l("This parameter is required.")
             continue
         values[param.name], problem = param.parse(request.args[param.name])
         if problem:
