@@ -64,7 +64,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, derandomize=True,
+@settings(max_examples=15, deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
 def test_schemathesis_finds_no_error(case):
     # Not "positive data acceptance": business rules refuse some schema-valid requests by
