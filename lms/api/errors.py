@@ -3,10 +3,9 @@
 Blueprint-scoped handlers cover the API's own views; unknown /api/v1 addresses and wrong methods
 never reach a blueprint, so the app's error handler hands those to `render_http_error` too.
 """
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from lms.extensions import db
@@ -41,7 +40,7 @@ class ApiError(Exception):
 def _locale() -> str:
     """The token owner's language, else the best of Accept-Language, else the default."""
     languages = current_app.config["LANGUAGES"]
-    user = current_user if current_user else None
+    user = g.get("_login_user")  # set from the token only: a session cookie never counts here
     if user is not None and user.is_authenticated and user.locale in languages:
         return user.locale
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
