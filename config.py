@@ -56,6 +56,9 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "lms@localhost")
 
     PER_PAGE = 50
+    # Requests per personal access token (Flask-Limiter syntax), shared by all app servers via
+    # RATELIMIT_STORAGE_URI.
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")
     # Uploaded evidence (PDF, PNG, JPEG) is stored outside the web root, in UPLOAD_FOLDER
     # (default: instance/uploads), under random names.
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")  # None: the factory picks instance/uploads

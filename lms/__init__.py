@@ -61,7 +61,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from lms import access, i18n
+    from lms import access, api, i18n
     from lms.attendance.routes import bp as attendance_bp
     from lms.audit.routes import bp as audit_bp
     from lms.auth.routes import bp as auth_bp
@@ -74,14 +74,16 @@ def register_blueprints(app: Flask) -> None:
     from lms.progress.routes import bp as gradebook_bp
     from lms.reports.routes import bp as reports_bp
     from lms.students.routes import bp as students_bp
+    from lms.tokens.routes import bp as tokens_bp
 
     access.init_app(app)
     for blueprint in (auth_bp, home_bp, cohorts_bp, students_bp, paths_bp, pursuits_bp,
-                      evidence_bp, learning_bp, gradebook_bp, attendance_bp, i18n.bp):
+                      evidence_bp, learning_bp, gradebook_bp, attendance_bp, i18n.bp, tokens_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(vouchers_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(reports_bp)
+    api.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

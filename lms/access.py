@@ -41,9 +41,11 @@ def public(view: Callable) -> Callable:
     return view
 
 
-def gate(bp: Blueprint, roles: frozenset[Role]) -> None:
-    """Declare the role gate of a blueprint: its views default to `roles`."""
+def gate(bp: Blueprint, roles: frozenset[Role], authenticate: Callable | None = None) -> None:
+    """Declare the role gate of a blueprint: its views default to `roles`. `authenticate`,
+    when given, replaces the session sign-in for its non-public views (the API's tokens)."""
     bp.access_roles = roles  # read back by rule_for()
+    bp.authenticate = authenticate
 
 
 def init_app(app: Flask) -> None:
@@ -79,6 +81,9 @@ def enforce() -> Any:
     rule = rule_for(request.endpoint)
     if rule == PUBLIC:
         return None
+    blueprint = current_app.blueprints.get(request.blueprint or "")
+    if getattr(blueprint, "authenticate", None) is not None:
+        blueprint.authenticate()  # sets the current user or refuses the request
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     if rule is None:

@@ -1,5 +1,5 @@
 """Error pages in the user's language, for every HTTP error and for crashes."""
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -18,7 +18,21 @@ MESSAGES = {
 }
 
 
+def register_path_renderer(app: Flask, prefix: str, renderer) -> None:
+    """Errors of requests under `prefix` are rendered by `renderer` (e.g. JSON for the API),
+    including those no blueprint sees: unknown addresses and wrong methods."""
+    app.extensions.setdefault("error_renderers", {})[prefix] = renderer
+
+
+def _path_renderer():
+    renderers = current_app.extensions.get("error_renderers", {})
+    return next((r for prefix, r in renderers.items() if request.path.startswith(prefix)), None)
+
+
 def render_error(error: HTTPException):
+    renderer = _path_renderer()
+    if renderer is not None:
+        return renderer(error)
     code = error.code or 500
     title, text = MESSAGES.get(code, (error.name, error.description))
     return render_template("errors/error.html", code=code, title=title, text=text), code

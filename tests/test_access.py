@@ -23,6 +23,16 @@ ALL = frozenset(Role)
 STAFF = frozenset({Role.MENTOR, Role.HEAD, Role.ADMIN})
 MANAGERS = frozenset({Role.HEAD, Role.ADMIN})
 
+
+class Token(frozenset):
+    """The roles of a token-only API endpoint: a cookie session (or none) gets a JSON 401.
+    tests/test_api_access.py walks these with a token of each role."""
+
+
+def assert_token_only(response, endpoint):
+    assert response.status_code == 401, (endpoint, response.status_code)
+    assert response.get_json()["error"]["code"] == "unauthorized", endpoint
+
 EXPECTED = {
     "auth.login": PUBLIC,
     "auth.forgot_password": PUBLIC,
@@ -89,6 +99,18 @@ EXPECTED = {
     "reports.certifications_xlsx": MANAGERS,
     "reports.certifications_people": MANAGERS,
     "reports.certifications_people_csv": MANAGERS,
+    "tokens.index": ALL,
+    "tokens.create": ALL,
+    "tokens.revoke": ALL,
+    "api.openapi": PUBLIC,
+    "api.me": Token(ALL),
+    "api.my_cohorts": Token({Role.STUDENT}),
+    "api.gradebook": Token(STAFF),
+    "api.record_progress": Token(STAFF),
+    "api.list_pursuits": Token(ALL),
+    "api.move_stage": Token(STAFF),
+    "api.certification_counts": Token(MANAGERS),
+    "api.donor_table": Token(MANAGERS),
 }
 
 # Form data for POST-only routes, so an allowed request is a valid one.
@@ -117,7 +139,7 @@ def routes(app):
 def url_args(rule, world, own: bool) -> dict:
     """Values for the rule's arguments: objects of center `a` (own) or of center `b`."""
     center = world.a if own else world.b
-    values = {"cohort_id": center.cohort.id, "student_id": center.student.id,
+    values = {"cohort_id": center.cohort.id, "center_id": center.center.id, "student_id": center.student.id,
               "pursuit_id": center.pursuit.id, "stage": "preparing",
               "evidence_id": center.evidence.id, "session_id": center.session.id,
               "enrollment_id": center.enrollment.id, "voucher_id": center.voucher.id,
@@ -156,7 +178,9 @@ def test_declared_rules_match_expected(app):
 def test_anonymous_visitors(app, client, world):
     for rule in routes(app):
         response = request(client, app, rule, url_args(rule, world, own=True))
-        if EXPECTED[rule.endpoint] == PUBLIC:
+        if isinstance(EXPECTED[rule.endpoint], Token):
+            assert_token_only(response, rule.endpoint)
+        elif EXPECTED[rule.endpoint] == PUBLIC:
             assert response.status_code < 400, rule.endpoint
             assert "/auth/login?next" not in (response.location or ""), rule.endpoint
         else:
@@ -174,6 +198,9 @@ def test_role_matrix(app, client, login, world, role):
             continue  # public pages are covered above; logout would end this session
         login(user)
         own = request(client, app, rule, url_args(rule, world, own=True))
+        if isinstance(expected, Token):  # the session cookie alone does not open the API
+            assert_token_only(own, rule.endpoint)
+            continue
         if role not in expected:
             assert own.status_code == 403, (rule.endpoint, role, own.status_code)
             continue

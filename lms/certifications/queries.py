@@ -29,11 +29,14 @@ class BoardFilter:
     certification_id: int | None = None
     cohort_id: int | None = None
     mentor_id: int | None = None
+    student_id: int | None = None
 
 
 def _filtered(query: sa.Select, filters: BoardFilter) -> sa.Select:
     if filters.certification_id:
         query = query.where(Pursuit.certification_id == filters.certification_id)
+    if filters.student_id:
+        query = query.where(Pursuit.student_id == filters.student_id)
     if filters.cohort_id:
         in_cohort = sa.select(Enrollment.student_id).where(Enrollment.cohort_id == filters.cohort_id)
         query = query.where(Pursuit.student_id.in_(in_cohort))
@@ -45,13 +48,17 @@ def _filtered(query: sa.Select, filters: BoardFilter) -> sa.Select:
     return query
 
 
-def board(filters: BoardFilter, page: int, per_page: int):
-    """One page of the signed-in user's visible pursuits, newest change first."""
+def board_query(filters: BoardFilter) -> sa.Select:
+    """The signed-in user's visible pursuits under the filters, newest change first."""
     query = _filtered(visible(Pursuit), filters)
     if filters.stage:
         query = query.where(Pursuit.stage == filters.stage)
-    query = query.options(*PURSUIT_CARD).order_by(Pursuit.updated_at.desc(), Pursuit.id.desc())
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return query.options(*PURSUIT_CARD).order_by(Pursuit.updated_at.desc(), Pursuit.id.desc())
+
+
+def board(filters: BoardFilter, page: int, per_page: int):
+    """One page of the board (the web page and the API list the same query)."""
+    return db.paginate(board_query(filters), page=page, per_page=per_page, error_out=False)
 
 
 def stage_counts(filters: BoardFilter) -> dict[Stage, int]:

@@ -1,0 +1,51 @@
+"""Token authentication for the API: `Authorization: Bearer <token>`, nothing else.
+
+A browser's session cookie is ignored here (the signed-in user is set from the token only), so
+a page of another site cannot make a browser call the API: CSRF does not apply.
+"""
+from datetime import date
+
+from flask import current_app, g, request
+from flask_limiter.util import get_remote_address
+
+from lms.api.errors import ApiError
+from lms.extensions import db, login_manager
+from lms.model_types import utcnow
+from lms.tokens import services
+from lms.tokens.models import AccessToken
+
+_MISSING = object()
+
+
+def presented_token() -> AccessToken | None:
+    """The valid token this request carries, looked up once per request."""
+    found = g.get("api_token", _MISSING)
+    if found is _MISSING:
+        scheme, _sep, secret = request.headers.get("Authorization", "").partition(" ")
+        found = None
+        if scheme.lower() == "bearer" and secret.strip():
+            found = services.find_active(secret.strip(), date.today())
+        g.api_token = found
+    return found
+
+
+def authenticate() -> None:
+    """Make the token's owner the current user, or refuse with 401 (cookies do not count)."""
+    token = presented_token()
+    # Flask-Login reads the user from g._login_user before looking at the session: setting it
+    # here is what keeps a session cookie from signing anyone in on the API.
+    g._login_user = token.user if token else login_manager.anonymous_user()
+    if token is None:
+        raise ApiError(401)
+    if services.touch(token, utcnow()):
+        db.session.commit()
+
+
+def rate_limit_key() -> str:
+    """Throttle per token; requests without a valid token share their address's budget."""
+    token = presented_token()
+    return f"token:{token.id}" if token else f"address:{get_remote_address()}"
+
+
+def rate_limit() -> str:
+    return current_app.config["API_RATE_LIMIT"]

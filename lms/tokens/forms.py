@@ -1,0 +1,19 @@
+"""Forms of the account's token page."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=100)],
+                       description=_l("What the token is for, e.g. “Donor report script”."))
+    expires_on = DateField(_l("Expires on (optional)"), validators=[Optional()],
+                           description=_l("The token stops working on this day. Leave empty to "
+                                          "keep it until you revoke it."))
+    submit = SubmitField(_l("Create token"))
+
+
+class RevokeForm(FlaskForm):
+    token_id = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
+    submit = SubmitField(_l("Revoke"))

@@ -1,0 +1,60 @@
+"""The account's personal access tokens: list, create (secret shown once), revoke."""
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lms.access import EVERYONE, gate
+from lms.extensions import db
+from lms.refusal import Refused
+from lms.tokens import services
+from lms.tokens.forms import RevokeForm, TokenForm
+from lms.views import UNPROCESSABLE, render_form, show_error
+
+bp = Blueprint("tokens", __name__, url_prefix="/account/tokens")
+gate(bp, EVERYONE)
+
+
+def _page(form: TokenForm, status: int = 200, secret: str | None = None):
+    response = render_template("tokens/index.html", form=form, revoke=RevokeForm(formdata=None),
+                               tokens=services.tokens_of(current_user), today=date.today(),
+                               secret=secret)
+    # The page may carry a new secret: no cache may keep it.
+    return response, status, {"Cache-Control": "no-store"}
+
+
+@bp.route("/")
+def index():
+    return _page(TokenForm(formdata=None))
+
+
+@bp.route("/", methods=["POST"])
+def create():
+    form = TokenForm()
+    if not form.validate_on_submit():
+        return _page(form, UNPROCESSABLE)
+    try:
+        token, secret = services.create_token(current_user, form.name.data, form.expires_on.data,
+                                              date.today())
+    except Refused as error:
+        db.session.rollback()
+        show_error(form, error)
+        return _page(form, UNPROCESSABLE)
+    db.session.commit()
+    # Rendered, not redirected: the secret must not travel through the session cookie.
+    return _page(TokenForm(formdata=None), secret=secret)
+
+
+@bp.route("/revoke", methods=["POST"])
+def revoke():
+    form = RevokeForm()
+    if not form.validate_on_submit():
+        return _page(TokenForm(formdata=None), UNPROCESSABLE)
+    token = services.own_token(current_user, form.token_id.data)
+    if token is None:
+        abort(404)
+    services.revoke_token(token, current_user)
+    db.session.commit()
+    flash(_("The token “%(name)s” is revoked.", name=token.name), "success")
+    return redirect(url_for("tokens.index"))

@@ -1,0 +1,24 @@
+"""Helpers of the API tests: real tokens, made by the real service."""
+from datetime import date
+
+from lms.extensions import db
+from lms.tokens import services
+
+
+def make_token(user, name: str = "script", expires_on: date | None = None) -> str:
+    """A committed token of `user`; returns its secret."""
+    _token, secret = services.create_token(user, name, expires_on, date.today())
+    db.session.commit()
+    return secret
+
+
+def bearer(secret: str) -> dict:
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def user_of(world, role):
+    from lms.users.models import Role
+
+    if role == Role.ADMIN:
+        return world.admin
+    return getattr(world.a, {Role.STUDENT: "student", Role.MENTOR: "mentor", Role.HEAD: "head"}[role])
