@@ -18,7 +18,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 from lms import create_app  # noqa: E402
 from lms.extensions import db  # noqa: E402
-from benchmarks.pages import captured_statements, signed_in_client  # noqa: E402
+from benchmarks.pages import captured_statements  # noqa: E402
 from tests import tour  # noqa: E402
 
 BIG_TABLES = ("lesson_progress", "progress_events", "attendance", "pursuit_stage_changes",
@@ -44,21 +44,26 @@ def report(center: str, slow_ms: float) -> tuple[str, list[str]]:
     app.config["DEBUG"] = False
     with app.app_context():
         stops = tour.stops(tour.cast_of(center))
-    sections, offenders, clients = [], [], {}
-    for stop in stops:
-        client = clients.get(stop.email) or clients.setdefault(stop.email, signed_in_client(app, stop.email))
-        with app.app_context():
-            statements = [s for s in captured_statements(client, stop.url)
+    sections, offenders = [], []
+    with app.app_context(), tour.api_tokens({s.email for s in stops if s.api}) as secrets:
+        visitor = tour.Visitor(app, secrets)
+        for stop in stops:
+            statements = [s for s in captured_statements(visitor, stop)
                           if s[0].lstrip().upper().startswith(("SELECT", "WITH"))]
             plans = [(*explain(sql, params), sql) for sql, params in statements]
-        scans = [p for p in plans if WHOLE_SCAN.search(p[1])]
-        offenders += [f"{stop.name}: {WHOLE_SCAN.search(p[1]).group(0)}" for p in scans]
-        shown = [p for p in plans if p[0] >= slow_ms or p in scans]
-        sections.append(f"## {stop.name} `{stop.url}`\n\n{len(statements)} SELECT statements, "
-                        f"{sum(p[0] for p in plans):.1f} ms in all under EXPLAIN ANALYZE.\n")
-        for ms, plan, sql in shown:
-            sections.append(f"### {ms:.1f} ms\n\n```sql\n{sql.strip()}\n```\n\n```\n{plan}\n```\n")
+            sections += _section(stop, statements, plans, offenders, slow_ms)
     return "\n".join(sections), offenders
+
+
+def _section(stop, statements, plans, offenders: list, slow_ms: float) -> list[str]:
+    """The page's heading, its slow or whole-table plans; whole-table scans go to `offenders`."""
+    scans = [p for p in plans if WHOLE_SCAN.search(p[1])]
+    offenders += [f"{stop.name}: {WHOLE_SCAN.search(p[1]).group(0)}" for p in scans]
+    sections = [f"## {stop.name} `{stop.url}`\n\n{len(statements)} SELECT statements, "
+                f"{sum(p[0] for p in plans):.1f} ms in all under EXPLAIN ANALYZE.\n"]
+    for ms, plan, sql in (p for p in plans if p[0] >= slow_ms or p in scans):
+        sections.append(f"### {ms:.1f} ms\n\n```sql\n{sql.strip()}\n```\n\n```\n{plan}\n```\n")
+    return sections
 
 
 def main() -> None:

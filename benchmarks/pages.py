@@ -26,23 +26,10 @@ from lms import create_app  # noqa: E402
 from lms.extensions import db  # noqa: E402
 from tests import tour  # noqa: E402
 
-PASSWORD = "demo-password"
 TARGET_MS = 150
 
 
-def signed_in_client(app, email: str):
-    client = app.test_client()
-    page = client.get("/auth/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-    data = {"email": email, "password": PASSWORD}
-    if token:
-        data["csrf_token"] = token.group(1)
-    response = client.post("/auth/login", data=data)
-    assert response.status_code == 302, (email, response.status_code)
-    return client
-
-
-def measure(app, client, url: str, rounds: int) -> tuple[list[float], int]:
+def measure(visitor, stop, rounds: int) -> tuple[list[float], int]:
     statements = []
 
     def count(*_args):
@@ -54,9 +41,9 @@ def measure(app, client, url: str, rounds: int) -> tuple[list[float], int]:
         for round_ in range(rounds + 2):  # two warm-up requests fill the caches
             statements.clear()
             started = time.perf_counter()
-            response = client.get(url)
+            response = visitor.get(stop)
             elapsed = (time.perf_counter() - started) * 1000
-            assert response.status_code == 200, (url, response.status_code)
+            assert response.status_code == 200, (stop.url, response.status_code)
             if round_ >= 2:
                 timings.append(elapsed)
     finally:
@@ -64,8 +51,8 @@ def measure(app, client, url: str, rounds: int) -> tuple[list[float], int]:
     return timings, len(statements)
 
 
-def captured_statements(client, url: str) -> list[tuple[str, object]]:
-    """The SQL statements (with their parameters) one request of `url` sends."""
+def captured_statements(visitor, stop) -> list[tuple[str, object]]:
+    """The SQL statements (with their parameters) one request of the stop sends."""
     sent = []
 
     def keep(_conn, _cursor, statement, parameters, *_args):
@@ -73,7 +60,7 @@ def captured_statements(client, url: str) -> list[tuple[str, object]]:
 
     sa.event.listen(db.engine, "before_cursor_execute", keep)
     try:
-        assert client.get(url).status_code == 200
+        assert visitor.get(stop).status_code == 200
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", keep)
     return sent
@@ -135,21 +122,20 @@ BARE_SQL_PAGES = ("head dashboard", "donor report")
 def run(center: str, rounds: int) -> list[tuple]:
     app = create_app("development", WTF_CSRF_ENABLED=True, RATELIMIT_ENABLED=False)
     app.config["DEBUG"] = False
-    rows, clients = [], {}
+    rows = []
     with app.app_context():
         stops = tour.stops(tour.cast_of(center))
-    for stop in stops:
-        if stop.email not in clients:
-            clients[stop.email] = signed_in_client(app, stop.email)
-        with app.app_context():
-            timings, statements = measure(app, clients[stop.email], stop.url, rounds)
-            bare = (bare_sql_ms(captured_statements(clients[stop.email], stop.url), rounds)
+    with app.app_context(), tour.api_tokens({s.email for s in stops if s.api}) as secrets:
+        visitor = tour.Visitor(app, secrets)
+        for stop in stops:
+            timings, statements = measure(visitor, stop, rounds)
+            bare = (bare_sql_ms(captured_statements(visitor, stop), rounds)
                     if stop.name in BARE_SQL_PAGES else None)
-        rows.append((stop.role.value, stop.name, stop.url, statistics.median(timings), p95(timings),
-                     statements, bare))
-        ratio = f"  bare SQL {bare:6.1f} ms, ratio {rows[-1][3] / bare:4.2f}" if bare else ""
-        print(f"{stop.role.value:<8} {stop.name:<28} median {rows[-1][3]:6.1f} ms  "
-              f"p95 {rows[-1][4]:6.1f} ms  {statements:3d} statements{ratio}", flush=True)
+            rows.append((stop.role.value, stop.name, stop.url, statistics.median(timings),
+                         p95(timings), statements, bare))
+            ratio = f"  bare SQL {bare:6.1f} ms, ratio {rows[-1][3] / bare:4.2f}" if bare else ""
+            print(f"{stop.role.value:<8} {stop.name:<30} median {rows[-1][3]:6.1f} ms  "
+                  f"p95 {rows[-1][4]:6.1f} ms  {statements:3d} statements{ratio}", flush=True)
     return rows
 
 

@@ -3,7 +3,10 @@
 Shared by the query-count test (the same statements on small and medium data) and by
 `benchmarks/pages.py` (timings on the large set), so both measure the same requests.
 """
+import re
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
@@ -23,6 +26,26 @@ class Stop:
     email: str
     name: str
     url: str
+    api: bool = False  # sent with the user's personal access token instead of a session
+
+
+@contextmanager
+def api_tokens(emails: set[str]):
+    """{email: token secret} for the API stops; the tokens are revoked afterwards."""
+    from lms.tokens.services import create_token, revoke_token
+
+    today = date.today()
+    made = {}
+    for email in emails:
+        user = db.session.scalars(sa.select(User).where(User.email == email)).one()
+        made[email] = (user, *create_token(user, "tour", today + timedelta(days=1), today))
+    db.session.commit()
+    try:
+        yield {email: secret for email, (_user, _token, secret) in made.items()}
+    finally:
+        for user, token, _secret in made.values():
+            revoke_token(db.session.merge(token), db.session.merge(user))
+        db.session.commit()
 
 
 @dataclass(frozen=True)
@@ -71,6 +94,8 @@ def stops(cast: Cast) -> list[Stop]:
     """Every page of SPEC §4 that has a screen today, as the user who would open it."""
     student, mentor, head = cast.student.email, cast.mentor.email, cast.head.email
     own_path = cast.pursuit.student_id == cast.student.id
+    this_year = date.today().year
+    year = f"start={this_year}-01-01&end={this_year}-12-31"
     tour = [
         Stop(Role.STUDENT, student, "student home", "/my"),
         Stop(Role.STUDENT, student, "student cohort page", f"/learn/cohorts/{cast.cohort.id}"),
@@ -83,11 +108,53 @@ def stops(cast: Cast) -> list[Stop]:
         Stop(Role.MENTOR, mentor, "certification board", "/pursuits/"),
         Stop(Role.MENTOR, mentor, "verification queue", "/pursuits/verification"),
         Stop(Role.MENTOR, mentor, "pursuit page", f"/pursuits/{cast.pursuit.id}"),
+        Stop(Role.MENTOR, mentor, "cohort list", "/cohorts/"),
         Stop(Role.HEAD, head, "head home", "/center"),
+        Stop(Role.HEAD, head, "donor report", "/reports/donor"),
+        Stop(Role.HEAD, head, "donor report people", "/reports/donor/people"),
+        Stop(Role.HEAD, head, "certifications report", "/reports/certifications"),
+        Stop(Role.HEAD, head, "certifications report people", "/reports/certifications/people"),
+        Stop(Role.HEAD, head, "voucher stock", "/vouchers/"),
+        Stop(Role.HEAD, head, "audit log", "/audit/"),
         Stop(Role.ADMIN, ADMIN_EMAIL, "cluster home", "/cluster"),
+        Stop(Role.ADMIN, ADMIN_EMAIL, "cluster donor report", "/reports/donor"),
+        Stop(Role.STUDENT, student, "API: me", "/api/v1/me", api=True),
+        Stop(Role.STUDENT, student, "API: my cohorts", "/api/v1/my/cohorts", api=True),
+        Stop(Role.MENTOR, mentor, "API: gradebook", f"/api/v1/cohorts/{cast.cohort.id}/gradebook", api=True),
+        Stop(Role.MENTOR, mentor, "API: pursuits", "/api/v1/pursuits", api=True),
+        Stop(Role.HEAD, head, "API: certification counts",
+             f"/api/v1/centers/{cast.center.id}/certifications?{year}", api=True),
+        Stop(Role.HEAD, head, "API: donor table", f"/api/v1/centers/{cast.center.id}/donor?{year}", api=True),
     ]
     if own_path:
         tour.insert(2, Stop(Role.STUDENT, student, "certification path", f"/paths/{cast.pursuit.id}"))
     if cast.session is not None:
-        tour.insert(-2, Stop(Role.MENTOR, mentor, "attendance marking", f"/attendance/session/{cast.session.id}"))
+        tour.insert(11, Stop(Role.MENTOR, mentor, "attendance marking", f"/attendance/session/{cast.session.id}"))
     return tour
+
+
+class Visitor:
+    """Requests tour stops as their person: signed in once per person (with the CSRF token when
+    the app checks it), or with the person's API token for API stops."""
+
+    def __init__(self, app, secrets: dict[str, str] | None = None, password: str = "demo-password"):
+        self.app, self.secrets, self.password = app, secrets or {}, password
+        self.clients = {}
+
+    def client(self, email: str):
+        if email not in self.clients:
+            client = self.app.test_client()
+            page = client.get("/auth/login").get_data(as_text=True)
+            token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+            data = {"email": email, "password": self.password,
+                    **({"csrf_token": token.group(1)} if token else {})}
+            response = client.post("/auth/login", data=data)
+            assert response.status_code == 302, (email, response.status_code)
+            self.clients[email] = client
+        return self.clients[email]
+
+    def get(self, stop: Stop):
+        if stop.api:
+            headers = {"Authorization": f"Bearer {self.secrets[stop.email]}"}
+            return self.app.test_client().get(stop.url, headers=headers)
+        return self.client(stop.email).get(stop.url)
