@@ -60,6 +60,9 @@ class Config:
     # (default: instance/uploads), under random names.
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")  # None: the factory picks instance/uploads
     EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", 5 * 1024 * 1024))
+    # CSV imports of students and vouchers: larger files are refused with a clear message.
+    IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 2 * 1024 * 1024))
+    IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 5000))
 
 
 class DevelopmentConfig(Config):
