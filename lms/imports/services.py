@@ -68,10 +68,12 @@ def rows_page(report: Report, page: int, problems_only: bool) -> RowsPage:
 def commit(batch: ImportBatch, actor, today: date) -> dict:
     """Validate again and write every row, or nothing: the caller commits or rolls back."""
     _lock_center(batch.center_id)
-    db.session.refresh(batch, with_for_update=True)  # another commit of it may have finished
-    if batch.committed_at is not None:
+    # Read under a row lock: another commit of this very batch may have finished meanwhile.
+    committed_at = db.session.scalar(sa.select(ImportBatch.committed_at)
+                                     .where(ImportBatch.id == batch.id).with_for_update())
+    if committed_at is not None:
         raise AlreadyImported(_l("This file was imported on %(when)s; importing it again "
-                                 "changes nothing.", when=format_datetime(batch.committed_at)))
+                                 "changes nothing.", when=format_datetime(committed_at)))
     report = VALIDATORS[batch.kind](batch.center, batch.rows, today, lock=True)
     if not report.valid:
         raise NotValid(report)

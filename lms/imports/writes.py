@@ -83,7 +83,8 @@ def create_students(center: Center, report: Report, actor, today: date) -> dict:
                           "the file was being imported. Nothing was imported; open the preview "
                           "again."))
     profiles = [_profile(created[row.data["email"]], row.data) for row in new_rows]
-    db.session.execute(sa.insert(StudentProfile.__table__), profiles)
+    if profiles:  # an empty parameter list would insert one row of defaults
+        db.session.execute(sa.insert(StudentProfile.__table__), profiles)
     audit_many("user.create", "User", [
         (profile["user_id"], _student_after(row.data, profile, center))
         for row, profile in zip(new_rows, profiles)], actor, center)
