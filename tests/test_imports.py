@@ -9,7 +9,7 @@ from lms.imports.models import ImportBatch
 from lms.users.models import Role, Sex, StudentProfile, User, YesNo
 from tests.conftest import PASSWORD
 from tests.factories import make_cohort
-from tests.imports_helpers import row_html, staged, table_rows, upload
+from tests.imports_helpers import row_html, staged, table_rows
 
 HEADER = "email,full_name,date_of_birth,sex,displaced,cohort\n"
 
@@ -239,3 +239,16 @@ def test_commit_and_preview_statement_counts_do_not_grow_with_rows(client, world
     small, large = measure(3, 0), measure(60, 100)
     assert small == large, (small, large)
     assert large[1] <= 25
+
+
+def test_enumerations_sharing_a_value_keep_their_own_labels():
+    """RowStatus.INVALID and CredentialState.INVALID are both "invalid" (StrEnum members compare
+    as their value); each must keep its own label."""
+    from flask_babel import force_locale
+
+    from lms.certifications.rules import CredentialState
+    from lms.imports.report import RowStatus
+
+    with force_locale("en"):
+        assert str(RowStatus.INVALID.label) == "Has problems"
+        assert str(CredentialState.INVALID.label) == "Marked invalid"

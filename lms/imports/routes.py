@@ -1,7 +1,7 @@
 """CSV import pages for heads and admins: template, upload, preview of every row, commit."""
 from datetime import date
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, undefer

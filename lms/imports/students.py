@@ -19,6 +19,7 @@ from lms.imports import values
 from lms.imports.columns import required_keys
 from lms.imports.models import ImportKind
 from lms.imports.report import Report, RowReport, RowStatus, flag_duplicates, read_rows
+from lms.imports.sql import among
 from lms.users.models import LearnerType, Role, Settlement, Sex, StudentProfile, User, YesNo
 
 LANGUAGES = {"uk": "uk", "en": "en", "українська": "uk", "ukrainian": "uk", "укр": "uk",
@@ -93,7 +94,7 @@ def _match_existing(center: Center, rows: list[RowReport]) -> None:
     query = (sa.select(User.id, sa.func.lower(User.email), User.role, User.center_id,
                        User.is_active, StudentProfile.archived_at)
              .outerjoin(StudentProfile, StudentProfile.user_id == User.id)
-             .where(sa.func.lower(User.email).in_(emails)))
+             .where(among(sa.func.lower(User.email), emails)))
     existing = {row[1]: row for row in db.session.execute(query)}
     enrolled = _enrollments([found.id for found in existing.values()], rows)
     for row in rows:
@@ -108,7 +109,7 @@ def _enrollments(student_ids: list[int], rows: list[RowReport]) -> set[tuple[int
     if not (student_ids and cohort_ids):
         return set()
     query = sa.select(Enrollment.student_id, Enrollment.cohort_id).where(
-        Enrollment.student_id.in_(student_ids), Enrollment.cohort_id.in_(cohort_ids))
+        among(Enrollment.student_id, student_ids), Enrollment.cohort_id.in_(cohort_ids))
     return {tuple(pair) for pair in db.session.execute(query)}
 
 

@@ -18,6 +18,7 @@ from lms.imports import values
 from lms.imports.columns import required_keys
 from lms.imports.models import ImportKind
 from lms.imports.report import Report, RowReport, RowStatus, flag_duplicates, read_rows
+from lms.imports.sql import among
 
 READERS = {
     "provider": partial(values.text, limit=120), "certification": partial(values.text, limit=200),
@@ -80,7 +81,7 @@ def _match_existing(center: Center, rows: list[RowReport]) -> None:
     if not codes:
         return
     query = sa.select(Voucher.provider_id, Voucher.code, Voucher.center_id).where(
-        sa.func.lower(Voucher.code).in_(codes))
+        among(sa.func.lower(Voucher.code), codes))
     # Codes compare case-insensitively here, as vendors print them in either case.
     existing = {(p, code.casefold()): owner for p, code, owner in db.session.execute(query)}
     for row in rows:

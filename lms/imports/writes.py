@@ -6,11 +6,10 @@ returns are the ones this commit created, and only those get audit entries.
 """
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
 
-import sqlalchemy as sa
 from flask import has_request_context, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.dialects import postgresql, sqlite
 
 from lms.audit.models import AuditEntry
 from lms.centers.models import Center
@@ -19,6 +18,7 @@ from lms.cohorts.enrollments import snapshot as enrollment_snapshot
 from lms.cohorts.models import Enrollment, EnrollmentStatus
 from lms.extensions import db
 from lms.imports.report import Report, RowStatus
+from lms.imports.sql import insert_rows
 from lms.model_types import utcnow
 from lms.refusal import Refused
 from lms.users.models import Role, StudentProfile, User
@@ -32,19 +32,6 @@ class RaceLost(Refused):
     """A row this commit meant to create was created elsewhere (another center) meanwhile."""
 
 
-def insert_skipping_conflicts(table: sa.Table, rows: list[dict], *returning) -> list:
-    """INSERT all rows in pages of multi-row statements; conflicting rows are skipped."""
-    if not rows:
-        return []
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(table).on_conflict_do_nothing()
-    if returning:
-        return db.session.execute(statement.returning(*returning), rows).all()
-    db.session.execute(statement, rows)
-    return []
-
-
 def audit_many(action: str, object_type: str, entries: list[tuple[int, dict]], actor,
                center: Center) -> None:
     """One audit entry per created object (object id, after-values), in one INSERT."""
@@ -52,7 +39,7 @@ def audit_many(action: str, object_type: str, entries: list[tuple[int, dict]], a
         return
     address = request.remote_addr if has_request_context() else None
     now = utcnow()
-    db.session.execute(sa.insert(AuditEntry.__table__), [
+    insert_rows(AuditEntry.__table__, [
         {"actor_id": getattr(actor, "id", None), "center_id": center.id, "action": action,
          "object_type": object_type, "object_id": object_id, "before": None, "after": after,
          "client_address": address, "created_at": now}
@@ -76,15 +63,14 @@ def create_students(center: Center, report: Report, actor, today: date) -> dict:
               "locale": row.data.get("language", "uk"), "is_active": True, "session_version": 1,
               "created_at": utcnow()} for row in new_rows]
     users_table = User.__table__
-    created = dict((email, user_id) for user_id, email in insert_skipping_conflicts(
-        users_table, users, users_table.c.id, users_table.c.email))
+    created = dict((email, user_id) for user_id, email in insert_rows(
+        users_table, users, users_table.c.id, users_table.c.email, skip_conflicts=True))
     if len(created) != len(new_rows):
         raise RaceLost(_l("Some of these e-mail addresses were registered by someone else while "
                           "the file was being imported. Nothing was imported; open the preview "
                           "again."))
     profiles = [_profile(created[row.data["email"]], row.data) for row in new_rows]
-    if profiles:  # an empty parameter list would insert one row of defaults
-        db.session.execute(sa.insert(StudentProfile.__table__), profiles)
+    insert_rows(StudentProfile.__table__, profiles)
     audit_many("user.create", "User", [
         (profile["user_id"], _student_after(row.data, profile, center))
         for row, profile in zip(new_rows, profiles)], actor, center)
@@ -120,13 +106,16 @@ def _enroll(center: Center, report: Report, actor, today: date) -> int:
     rows = [{"student_id": student_id, "cohort_id": cohort_id, "enrolled_on": today,
              "status": EnrollmentStatus.ACTIVE, "created_at": utcnow()}
             for student_id, cohort_id in pairs]
-    created = insert_skipping_conflicts(table, rows, table.c.id, table.c.student_id,
-                                        table.c.cohort_id)
+    created = insert_rows(table, rows, table.c.id, table.c.student_id, table.c.cohort_id,
+                          skip_conflicts=True)
+    # Every new enrollment has the same state but its ids: the usual snapshot, computed once.
+    state = enrollment_snapshot(SimpleNamespace(
+        student_id=None, cohort_id=None, status=EnrollmentStatus.ACTIVE, enrolled_on=today,
+        completed_on=None, completion_set_by_id=None, completion_reason=None, withdrawn_on=None,
+        withdraw_reason=None))
     audit_many("enrollment.create", "Enrollment", [
-        (enrollment_id, enrollment_snapshot(Enrollment(
-            student_id=student_id, cohort_id=cohort_id, status=EnrollmentStatus.ACTIVE,
-            enrolled_on=today))) for enrollment_id, student_id, cohort_id in created],
-        actor, center)
+        (enrollment_id, {**state, "student_id": student_id, "cohort_id": cohort_id})
+        for enrollment_id, student_id, cohort_id in created], actor, center)
     return len(created)
 
 
@@ -141,8 +130,8 @@ def create_vouchers(center: Center, report: Report, actor) -> dict:
                  "status": VoucherStatus.AVAILABLE, "created_at": utcnow()}
                 for row in sorted(new_rows, key=lambda r: (r.data["provider"].id, r.data["code"]))]
     table = Voucher.__table__
-    created = insert_skipping_conflicts(table, vouchers, table.c.id, table.c.provider_id,
-                                        table.c.code)
+    created = insert_rows(table, vouchers, table.c.id, table.c.provider_id, table.c.code,
+                          skip_conflicts=True)
     if len(created) != len(vouchers):
         raise RaceLost(_l("Some of these voucher codes were registered by someone else while the "
                           "file was being imported. Nothing was imported; open the preview again."))
