@@ -107,3 +107,28 @@ def test_the_vouchers_template_downloads(client, head):
 
 def test_an_unknown_kind_is_a_404(client, head):
     assert client.get("/imports/teachers/upload").status_code == 404
+
+
+def test_hostile_cells_are_shown_escaped_and_never_crash(client, world, head):
+    content = ("email,full_name,date_of_birth,cohort\n"
+               "<script>alert(1)</script>@x.org,<b>Bold</b>,NaN,' OR 1=1 --\n"
+               f"long@example.org,{'Я' * 300},31.02.2010,{'x' * 5000}\n"
+               "=cmd|' /C calc'!A0@x.org,=HYPERLINK(\"http://evil\"),9999-99-99,\u202eevil\n")
+    batch_id = staged(client, "students", content)
+    response = client.get(f"/imports/{batch_id}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+    assert "<b>Bold</b>" not in html
+    assert "is longer than 200 characters" in row_html(html, 3)
+    assert "“31.02.2010” is not a date" in row_html(html, 3)
+    report = client.get(f"/imports/{batch_id}/report.csv", buffered=True).get_data(as_text=True)
+    assert "'=HYPERLINK" in report  # a formula is defused in the downloaded preview
+    assert client.post(f"/imports/{batch_id}/commit").status_code == 422
+
+
+def test_a_hostile_header_is_shown_escaped(client, head):
+    response = upload(client, "students", "email,full_name,<img src=x onerror=alert(1)>\n1,2,3\n")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "<img src=x" not in html and "Unknown columns: &lt;img src=x" in html

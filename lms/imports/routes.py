@@ -50,6 +50,7 @@ def upload(kind: str):
                                    data, current_user)
         except FileRefused as error:
             db.session.rollback()
+            error.message = str(error.message)  # plain text: the template escapes its values
             show_error(form, error)
             status = error.status
         else:
@@ -60,6 +61,9 @@ def upload(kind: str):
 
 
 def _preview_page(batch: ImportBatch, report, status: int = 200, alert=None):
+    # Messages are lazy translations, which Jinja takes for safe markup (flask_babel's
+    # LazyString.__html__); the template renders them with `| string` so the uploaded
+    # values inside them are escaped.
     problems_only = arg_int("problems") == 1
     rows = services.rows_page(report, page_arg(), problems_only)
     form = CommitForm(formdata=None)
@@ -97,7 +101,7 @@ def commit(batch_id: int):
         return _preview_page(batch, services.preview(batch, date.today()), 409, error.message)
     except services.AlreadyImported as error:
         db.session.rollback()
-        flash(error.message, "info")
+        flash(str(error.message), "info")
         return redirect(url_for("imports.preview", batch_id=batch_id))
     db.session.commit()
     flash(_summary(result), "success")
