@@ -68,6 +68,7 @@ EXPECTED = {
     "cohorts.complete": STAFF,
     "cohorts.reopen": STAFF,
     "imports.index": MANAGERS,
+    "imports.uploads_csv": MANAGERS,
     "imports.template": MANAGERS,
     "imports.upload": MANAGERS,
     "imports.preview": MANAGERS,

@@ -252,3 +252,19 @@ def test_enumerations_sharing_a_value_keep_their_own_labels():
     with force_locale("en"):
         assert str(RowStatus.INVALID.label) == "Has problems"
         assert str(CredentialState.INVALID.label) == "Marked invalid"
+
+
+def test_the_uploads_list_shows_own_center_only_in_bounded_statements(app, client, world, head,
+                                                                      page_statements):
+    other_head = app.test_client()
+    other_head.post("/auth/login", data={"email": world.b.head.email, "password": PASSWORD})
+    hidden = staged(other_head, "students", HEADER + "hidden@example.org,Hidden,,,,\n")
+    first = staged(client, "students", HEADER + "one@example.org,One,,,,\n")
+    few = page_statements("/imports/")
+    for n in range(5):
+        staged(client, "students", HEADER + f"more{n}@example.org,More,,,,\n")
+    assert page_statements("/imports/") == few
+    html = client.get("/imports/").get_data(as_text=True)
+    assert f'href="/imports/{first}"' in html and f'href="/imports/{hidden}"' not in html
+    listed = client.get("/imports/uploads.csv", buffered=True).get_data(as_text=True)
+    assert listed.count("people.csv") == 6 and world.b.center.name not in listed

@@ -27,7 +27,18 @@ BATCH_PAGE = (undefer(ImportBatch.rows), joinedload(ImportBatch.center),
 
 @bp.route("/")
 def index():
-    return render_template("imports/index.html", kinds=list(ImportKind))
+    uploads = services.uploads(page_arg(), current_app.config["PER_PAGE"])
+    return render_template("imports/index.html", kinds=list(ImportKind), uploads=uploads)
+
+
+@bp.route("/uploads.csv")
+def uploads_csv():
+    headers = [_("Uploaded"), _("Uploaded by"), _("Center"), _("Kind"), _("File"), _("Rows"),
+               _("Imported"), _("Checksum (SHA-256)")]
+    rows = ([b.created_at, b.uploaded_by.full_name if b.uploaded_by else "", b.center.name,
+             b.kind.label, b.filename, b.row_count, b.committed_at, b.checksum]
+            for b in services.all_uploads())
+    return csv_response("imports.csv", headers, rows)
 
 
 @bp.route(f"/{KIND}/template.csv")
