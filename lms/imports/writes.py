@@ -3,6 +3,11 @@
 Every INSERT skips rows that a concurrent transaction created meanwhile (ON CONFLICT DO
 NOTHING on the unique e-mail index, on (student, cohort) and on (provider, code)); the rows it
 returns are the ones this commit created, and only those get audit entries.
+
+Audit: one entry per created object (user, enrollment, voucher) with its after-values, so the
+audit view's filter by object finds an imported student's history like a hand-made one's;
+plus one "import.commit" entry on the batch (file name, checksum, counts) that ties them to
+the file and the person who imported it. All of them are written set-based too.
 """
 from datetime import date
 from decimal import Decimal
@@ -16,7 +21,6 @@ from lms.centers.models import Center
 from lms.certifications.models import Voucher, VoucherStatus
 from lms.cohorts.enrollments import snapshot as enrollment_snapshot
 from lms.cohorts.models import Enrollment, EnrollmentStatus
-from lms.extensions import db
 from lms.imports.report import Report, RowStatus
 from lms.imports.sql import insert_rows
 from lms.model_types import utcnow
