@@ -66,6 +66,9 @@ class Config:
     # Age bands of the donor report, (low, high) inclusive whole years at the period's end;
     # None as high means "and older". Ages outside every band are reported as "Other ages".
     REPORT_AGE_BANDS = [(10, 14), (15, 19), (20, 24), (25, 29), (30, None)]
+    # CSV imports of students and vouchers: larger files are refused with a clear message.
+    IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 2 * 1024 * 1024))
+    IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 5000))
 
 
 class DevelopmentConfig(Config):

@@ -70,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.cohorts.routes import bp as cohorts_bp
     from lms.evidence.routes import bp as evidence_bp
     from lms.home.routes import bp as home_bp
+    from lms.imports.routes import bp as imports_bp
     from lms.learning.routes import bp as learning_bp
     from lms.progress.routes import bp as gradebook_bp
     from lms.reports.routes import bp as reports_bp
@@ -78,7 +79,8 @@ def register_blueprints(app: Flask) -> None:
 
     access.init_app(app)
     for blueprint in (auth_bp, home_bp, cohorts_bp, students_bp, paths_bp, pursuits_bp,
-                      evidence_bp, learning_bp, gradebook_bp, attendance_bp, i18n.bp, tokens_bp):
+                      evidence_bp, learning_bp, gradebook_bp, attendance_bp, imports_bp, i18n.bp,
+                      tokens_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(vouchers_bp)
     app.register_blueprint(audit_bp)

@@ -18,6 +18,7 @@ from lms.centers.models import Center
 from lms.certifications.models import Evidence, Pursuit, Voucher
 from lms.cohorts.models import Cohort, Enrollment
 from lms.extensions import db, login_manager
+from lms.imports.models import ImportBatch
 from lms.progress.models import LessonProgress
 from lms.users.models import Role, User
 
@@ -145,6 +146,12 @@ def _scope_evidence(user: User) -> Any:
     return sa.or_(pursuit.exists(), progress.exists())
 
 
+def _scope_import(user: User) -> Any:
+    if user.role == Role.STUDENT:
+        return sa.false()
+    return ImportBatch.center_id == _center_of(user)
+
+
 def _scope_center(user: User) -> Any:
     return Center.id == _center_of(user)
 
@@ -166,6 +173,7 @@ SCOPES: dict[type, Callable[[User], Any]] = {
     Evidence: _scope_evidence,
     Center: _scope_center,
     AuditEntry: _scope_audit,
+    ImportBatch: _scope_import,
 }
 
 

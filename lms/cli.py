@@ -66,3 +66,17 @@ def create_admin(email: str, full_name: str, password: str) -> None:
         raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"Administrator {user.email} created.")
+
+
+@lms_cli.command("import-students")
+@click.argument("file", type=click.File("rb"))
+@click.option("--center", "center_slug", required=True, help="The center's short name (slug).")
+@click.option("--commit", is_flag=True, help="Import when every row is valid (default: preview).")
+@click.option("--language", type=click.Choice(["uk", "en"]), help="Language of the messages.")
+@with_appcontext
+def import_students(file, center_slug: str, commit: bool, language: str | None) -> None:
+    """Preview a students CSV for a center; with --commit, import it (all rows or none)."""
+    from lms.imports.cli import run_import
+    from lms.imports.models import ImportKind
+
+    run_import(ImportKind.STUDENTS, file, center_slug, commit, language)

@@ -1,0 +1,1 @@
+"""CSV import of students and vouchers: upload, a stored preview, an all-or-nothing commit."""

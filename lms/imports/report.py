@@ -1,0 +1,124 @@
+"""What a validation finds: a status and the problems of every row, and of the file as a whole."""
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from math import ceil
+
+from flask_babel import lazy_gettext as _l
+
+from lms.imports.columns import label_of
+from lms.imports.models import ImportKind
+from lms.imports.parsing import EXTRA
+from lms.model_types import Choice, set_labels
+
+
+class RowStatus(Choice):
+    NEW = "new"        # will be created
+    ENROLL = "enroll"  # the student exists at this center and will be enrolled in the cohort
+    EXISTS = "exists"  # nothing to do: importing the same file again changes nothing
+    INVALID = "invalid"
+
+
+set_labels({
+    RowStatus.NEW: _l("Will be created"), RowStatus.ENROLL: _l("Exists; will be enrolled"),
+    RowStatus.EXISTS: _l("Already exists; nothing to do"), RowStatus.INVALID: _l("Has problems"),
+})
+
+
+@dataclass
+class RowReport:
+    line: int
+    values: dict[str, str]  # the cells as uploaded
+    data: dict = field(default_factory=dict)  # parsed values, used by the commit
+    problems: list = field(default_factory=list)  # lazy messages
+    status: RowStatus = RowStatus.NEW
+
+    def refuse(self, message) -> None:
+        self.problems.append(message)
+        self.status = RowStatus.INVALID
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class Report:
+    kind: ImportKind
+    rows: list[RowReport]
+    file_problems: list = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not self.file_problems and all(row.ok for row in self.rows)
+
+    def counts(self) -> dict[RowStatus, int]:
+        tally = Counter(row.status for row in self.rows)
+        return {status: tally.get(status, 0) for status in RowStatus}
+
+    def with_status(self, *statuses: RowStatus) -> list[RowReport]:
+        return [row for row in self.rows if row.status in statuses]
+
+
+Reader = Callable[[str], tuple]
+
+
+def read_rows(kind: ImportKind, stored: list[dict], readers: dict[str, Reader],
+              required: list[str]) -> list[RowReport]:
+    """Parse every cell of every stored row; a missing required cell or a bad value is a problem."""
+    reports = []
+    for row in stored:
+        report = RowReport(line=row["line"], values=row["values"])
+        if EXTRA in report.values:
+            report.refuse(_l("The row has %(num)s values in columns without a header.",
+                             num=report.values[EXTRA]))
+        for key, read in readers.items():
+            raw = report.values.get(key, "")
+            if not raw:
+                if key in required:
+                    report.refuse(_l("%(column)s is required.", column=label_of(kind, key)))
+                continue
+            value, problem = read(raw)
+            if problem is not None:
+                report.refuse(problem)
+            else:
+                report.data[key] = value
+        reports.append(report)
+    return reports
+
+
+def flag_duplicates(rows: list[RowReport], key: Callable[[RowReport], object]) -> None:
+    """Every later row with the same key as an earlier one is a problem naming that line."""
+    first: dict = {}
+    for row in rows:
+        identity = key(row)
+        if identity is None:
+            continue
+        if identity in first:
+            row.refuse(_l("Duplicate of line %(line)d in this file.", line=first[identity]))
+        else:
+            first[identity] = row.line
+
+
+@dataclass
+class RowsPage:
+    """One page of a report's rows, as the pagination macro expects it."""
+
+    items: list[RowReport]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(ceil(self.total / self.per_page), 1)
+
+    def iter_pages(self, edge: int = 2, around: int = 2):
+        """Page numbers to link, None where a gap is shown."""
+        last = 0
+        for number in range(1, self.pages + 1):
+            if number <= edge or number > self.pages - edge or abs(number - self.page) <= around:
+                if number != last + 1:
+                    yield None
+                yield number
+                last = number
