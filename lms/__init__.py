@@ -64,6 +64,8 @@ def register_blueprints(app: Flask) -> None:
     from lms import access, i18n
     from lms.attendance.routes import bp as attendance_bp
     from lms.auth.routes import bp as auth_bp
+    from lms.catalog.routes import bp as catalog_bp
+    from lms.centers.routes import bp as centers_bp
     from lms.certifications.routes import paths_bp, pursuits_bp
     from lms.cohorts.routes import bp as cohorts_bp
     from lms.evidence.routes import bp as evidence_bp
@@ -75,6 +77,8 @@ def register_blueprints(app: Flask) -> None:
     access.init_app(app)
     for blueprint in (auth_bp, home_bp, cohorts_bp, students_bp, paths_bp, pursuits_bp,
                       evidence_bp, learning_bp, gradebook_bp, attendance_bp, i18n.bp):
+        app.register_blueprint(blueprint)
+    for blueprint in (catalog_bp, centers_bp):  # the admin's catalog
         app.register_blueprint(blueprint)
 
 

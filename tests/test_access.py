@@ -21,6 +21,7 @@ from lms.users.models import Role
 PUBLIC = "public"
 ALL = frozenset(Role)
 STAFF = frozenset({Role.MENTOR, Role.HEAD, Role.ADMIN})
+ADMIN = {Role.ADMIN}
 
 EXPECTED = {
     "auth.login": PUBLIC,
@@ -65,6 +66,11 @@ EXPECTED = {
     "cohorts.withdraw": STAFF,
     "cohorts.complete": STAFF,
     "cohorts.reopen": STAFF,
+    **{f"catalog.{name}": ADMIN for name in (
+        "index", "tracks", "edit_track", "courses", "edit_course", "outline", "add_module",
+        "edit_module", "add_lesson", "edit_lesson", "move_module", "move_lesson", "retire_lesson",
+        "reinstate_lesson", "providers", "edit_provider", "certifications", "edit_certification")},
+    **{f"centers.{name}": ADMIN for name in ("list_centers", "edit", "deactivate", "reactivate")},
 }
 
 # Form data for POST-only routes, so an allowed request is a valid one.
@@ -96,7 +102,13 @@ def url_args(rule, world, own: bool) -> dict:
               "pursuit_id": center.pursuit.id, "stage": "preparing",
               "evidence_id": center.evidence.id, "session_id": center.session.id,
               "enrollment_id": center.enrollment.id,
-              "token": "not-a-valid-token"}
+              "token": "not-a-valid-token",
+              # The catalog is cluster-wide: both "centers" name the same objects (admins only).
+              "center_id": center.center.id, "course_id": world.course.id,
+              "track_id": world.course.track_id, "module_id": world.course.modules[0].id,
+              "lesson_id": world.course.modules[0].lessons[0].id, "direction": "down",
+              "provider_id": world.certification.provider_id,
+              "certification_id": world.certification.id}
     missing = set(rule.arguments) - set(values)
     assert not missing, f"test_access does not know how to fill {missing} of {rule.rule}"
     return {name: values[name] for name in rule.arguments}
