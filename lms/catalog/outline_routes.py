@@ -62,7 +62,8 @@ def add_lesson(module_id: int):
     form = LessonForm()
     return submit(form, lambda: outline.add_lesson(module, data_of(form), current_user),
                   _("The lesson is added."), lambda _r: outline_url(course_id),
-                  "catalog/edit.html", title=_("New lesson in %(module)s", module=module.title), back=outline_url(course_id))
+                  "catalog/edit.html", title=_("New lesson in %(module)s", module=module.title),
+                  back=outline_url(course_id))
 
 
 @bp.route("/lessons/<int:lesson_id>", methods=["GET", "POST"])

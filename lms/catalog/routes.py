@@ -67,7 +67,8 @@ def edit_track(track_id: int | None):
     form = TrackForm(obj=track)
     return submit(form, lambda: services.save_track(track, data_of(form), current_user),
                   _("The track is saved."), lambda _t: url_for("catalog.tracks"),
-                  "catalog/edit.html", title=_("Edit the track") if track_id else _("New track"), back=url_for("catalog.tracks"))
+                  "catalog/edit.html", title=_("Edit the track") if track_id else _("New track"),
+                  back=url_for("catalog.tracks"))
 
 
 # --- courses --------------------------------------------------------------------------
@@ -109,7 +110,8 @@ def edit_provider(provider_id: int | None):
     form = ProviderForm(obj=provider)
     return submit(form, lambda: services.save_provider(provider, data_of(form), current_user),
                   _("The provider is saved."), lambda _p: url_for("catalog.providers"),
-                  "catalog/edit.html", title=_("Edit the provider") if provider_id else _("New provider"),
+                  "catalog/edit.html",
+                  title=_("Edit the provider") if provider_id else _("New provider"),
                   back=url_for("catalog.providers"))
 
 
@@ -126,7 +128,8 @@ def certifications():
 @bp.route("/certifications/new", methods=["GET", "POST"], defaults={"certification_id": None})
 @bp.route("/certifications/<int:certification_id>", methods=["GET", "POST"])
 def edit_certification(certification_id: int | None):
-    certification = (get_visible_or_404(Certification, certification_id, *services.CERTIFICATION_CARD)
+    certification = (get_visible_or_404(Certification, certification_id,
+                                        *services.CERTIFICATION_CARD)
                      if certification_id else Certification(is_active=True))
     form = CertificationForm(obj=certification)
     if not form.is_submitted():

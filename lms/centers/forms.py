@@ -11,7 +11,8 @@ class CenterForm(FlaskForm):
     name = StringField(_l("Name"), filters=[stripped], validators=[DataRequired(), Length(max=200)])
     slug = StringField(_l("Slug"), filters=[stripped],
                        validators=[DataRequired(), Length(max=60), SLUG],
-                       description=_l("Used in addresses and for the command line, e.g. kramatorsk."))
+                       description=_l("Used in addresses and on the command line, "
+                                      "e.g. kramatorsk."))
     city = StringField(_l("City"), filters=[stripped], validators=[DataRequired(), Length(max=120)])
     region = StringField(_l("Region (oblast)"), filters=[stripped],
                          validators=[DataRequired(), Length(max=120)])

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.access import gate, get_visible_or_404
+from lms.catalog.forms import data_of
 from lms.catalog.routes import per_page, submit
 from lms.centers import services
 from lms.centers.forms import CenterForm, activation_form
@@ -33,7 +34,7 @@ def list_centers():
 def edit(center_id: int | None):
     center = get_visible_or_404(Center, center_id) if center_id else Center()
     form = CenterForm(obj=center)
-    return submit(form, lambda: services.save_center(center, form.data, current_user),
+    return submit(form, lambda: services.save_center(center, data_of(form), current_user),
                   _("The center is saved."), lambda _c: url_for("centers.list_centers"),
                   "catalog/edit.html", title=_("Edit the center") if center_id else _("New center"),
                   back=url_for("centers.list_centers"))
