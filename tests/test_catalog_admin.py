@@ -3,9 +3,11 @@ import pytest
 import sqlalchemy as sa
 
 from lms.audit.models import AuditEntry
+from lms.catalog import services
 from lms.catalog.models import Certification, Course, Provider, Track
 from lms.centers.models import Center
 from lms.extensions import db
+from lms.refusal import Refused
 from lms.users.models import Role
 from tests.factories import make_certification, make_course, make_user
 
@@ -245,3 +247,14 @@ def test_list_statements_do_not_grow(admin, world, page_statements, url):
     large = page_statements(url)
     assert small == large, f"{url}: {small} statements before, {large} after"
     assert large <= 10, f"{url}: {large} statements"
+
+
+def test_a_duplicate_that_slips_past_the_check_is_still_a_field_refusal(world):
+    """Two admins saving the same code at once: the second flush hits the unique constraint,
+    and the service reports it on the field instead of raising IntegrityError."""
+    with pytest.raises(Refused) as refused:
+        services.save(Track(), {"code": "cs", "name": "Copy"}, services.TRACK_FIELDS, "track",
+                      world.admin, ("code", "taken"))
+    assert refused.value.field_name == "code"
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count(Track.id))) == 1
