@@ -65,6 +65,8 @@ def register_blueprints(app: Flask) -> None:
     from lms.attendance.routes import bp as attendance_bp
     from lms.audit.routes import bp as audit_bp
     from lms.auth.routes import bp as auth_bp
+    from lms.catalog.routes import bp as catalog_bp
+    from lms.centers.routes import bp as centers_bp
     from lms.certifications.routes import paths_bp, pursuits_bp
     from lms.certifications.stock_routes import bp as vouchers_bp
     from lms.cohorts.routes import bp as cohorts_bp
@@ -86,6 +88,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_bp)
     app.register_blueprint(reports_bp)
     api.init_app(app)
+    for blueprint in (catalog_bp, centers_bp):  # the admin's catalog
+        app.register_blueprint(blueprint)
 
 
 def register_errorhandlers(app: Flask) -> None:

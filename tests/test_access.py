@@ -33,6 +33,7 @@ class Token(frozenset):
 def assert_token_only(response, endpoint):
     assert response.status_code == 401, (endpoint, response.status_code)
     assert response.get_json()["error"]["code"] == "unauthorized", endpoint
+ADMIN = {Role.ADMIN}
 
 EXPECTED = {
     "auth.login": PUBLIC,
@@ -119,6 +120,11 @@ EXPECTED = {
     "imports.preview": MANAGERS,
     "imports.commit": MANAGERS,
     "imports.report_csv": MANAGERS,
+    **{f"catalog.{name}": ADMIN for name in (
+        "index", "tracks", "edit_track", "courses", "edit_course", "outline", "add_module",
+        "edit_module", "add_lesson", "edit_lesson", "move_module", "move_lesson", "retire_lesson",
+        "reinstate_lesson", "providers", "edit_provider", "certifications", "edit_certification")},
+    **{f"centers.{name}": ADMIN for name in ("list_centers", "edit", "deactivate", "reactivate")},
 }
 
 # Form data for POST-only routes, so an allowed request is a valid one.
@@ -157,7 +163,13 @@ def url_args(rule, world, own: bool) -> dict:
               "evidence_id": center.evidence.id, "session_id": center.session.id,
               "enrollment_id": center.enrollment.id, "voucher_id": center.voucher.id,
               "kind": "students", "batch_id": center.batch.id,
-              "token": "not-a-valid-token"}
+              "token": "not-a-valid-token",
+              # The catalog is cluster-wide: both "centers" name the same objects (admins only).
+              "course_id": world.course.id,
+              "track_id": world.course.track_id, "module_id": world.course.modules[0].id,
+              "lesson_id": world.course.modules[0].lessons[0].id, "direction": "down",
+              "provider_id": world.certification.provider_id,
+              "certification_id": world.certification.id}
     missing = set(rule.arguments) - set(values)
     assert not missing, f"test_access does not know how to fill {missing} of {rule.rule}"
     return {name: values[name] for name in rule.arguments}

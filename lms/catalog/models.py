@@ -96,7 +96,8 @@ class Course(db.Model):
 
 class CourseModule(db.Model):
     __tablename__ = "course_modules"
-    __table_args__ = (sa.Index("ix_course_modules_course_position", "course_id", "position"),)
+    # Positions are dense (1..n) and unique per course; reordering locks the course row.
+    __table_args__ = (sa.UniqueConstraint("course_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(sa.ForeignKey("courses.id"))
@@ -113,7 +114,8 @@ class Lesson(db.Model):
     __tablename__ = "lessons"
     __table_args__ = (
         sa.CheckConstraint("max_score IS NULL OR max_score > 0", name="max_score_positive"),
-        sa.Index("ix_lessons_module_position", "module_id", "position"),
+        # Dense (1..n) and unique per module; reordering locks the course row.
+        sa.UniqueConstraint("module_id", "position"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
