@@ -69,12 +69,13 @@ def register_blueprints(app: Flask) -> None:
     from lms.evidence.routes import bp as evidence_bp
     from lms.home.routes import bp as home_bp
     from lms.learning.routes import bp as learning_bp
+    from lms.people.routes import bp as people_bp
     from lms.progress.routes import bp as gradebook_bp
     from lms.students.routes import bp as students_bp
 
     access.init_app(app)
     for blueprint in (auth_bp, home_bp, cohorts_bp, students_bp, paths_bp, pursuits_bp,
-                      evidence_bp, learning_bp, gradebook_bp, attendance_bp, i18n.bp):
+                      evidence_bp, learning_bp, gradebook_bp, attendance_bp, i18n.bp, people_bp):
         app.register_blueprint(blueprint)
 
 

@@ -21,6 +21,7 @@ from lms.users.models import Role
 PUBLIC = "public"
 ALL = frozenset(Role)
 STAFF = frozenset({Role.MENTOR, Role.HEAD, Role.ADMIN})
+MANAGERS = frozenset({Role.HEAD, Role.ADMIN})
 
 EXPECTED = {
     "auth.login": PUBLIC,
@@ -65,6 +66,18 @@ EXPECTED = {
     "cohorts.withdraw": STAFF,
     "cohorts.complete": STAFF,
     "cohorts.reopen": STAFF,
+    "auth.accept_invitation": PUBLIC,
+    "people.index": MANAGERS,
+    "people.export": MANAGERS,
+    "people.create": MANAGERS,
+    "people.show": MANAGERS,
+    "people.edit": MANAGERS,
+    "people.profile": MANAGERS,
+    "people.deactivate": MANAGERS,
+    "people.reactivate": MANAGERS,
+    "people.archive": MANAGERS,
+    "people.restore": MANAGERS,
+    "people.invite": MANAGERS,
 }
 
 # Form data for POST-only routes, so an allowed request is a valid one.
@@ -95,7 +108,7 @@ def url_args(rule, world, own: bool) -> dict:
     values = {"cohort_id": center.cohort.id, "student_id": center.student.id,
               "pursuit_id": center.pursuit.id, "stage": "preparing",
               "evidence_id": center.evidence.id, "session_id": center.session.id,
-              "enrollment_id": center.enrollment.id,
+              "enrollment_id": center.enrollment.id, "user_id": center.student.id,
               "token": "not-a-valid-token"}
     missing = set(rule.arguments) - set(values)
     assert not missing, f"test_access does not know how to fill {missing} of {rule.rule}"
