@@ -62,7 +62,7 @@ class ProfileFields(FlaskForm):
                              default=YesNo.NOT_STATED.value)
     displaced = SelectField(_l("Internally displaced"), choices=YesNo.choices(),
                             default=YesNo.NOT_STATED.value)
-    settlement = SelectField(_l("Settlement"), filters=[_blank_to_none],
+    settlement = SelectField(_l("Settlement"), default="",
                              choices=[("", _l("Not stated"))] + Settlement.choices())
     learner_type = SelectField(_l("Learner"), choices=LearnerType.choices(),
                                default=LearnerType.OTHER.value)
@@ -95,7 +95,9 @@ class ProfileFields(FlaskForm):
 
     def profile_data(self) -> dict:
         """The profile's column values from the form."""
-        return {name: getattr(self, name).data for name in PROFILE_FIELDS}
+        data = {name: getattr(self, name).data for name in PROFILE_FIELDS}
+        data["settlement"] = data["settlement"] or None  # "not stated" is stored as no value
+        return data
 
 
 class NewUserForm(AccountForm, ProfileFields):
