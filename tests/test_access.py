@@ -68,6 +68,8 @@ EXPECTED = {
     "cohorts.reopen": STAFF,
     "auth.accept_invitation": PUBLIC,
     "people.index": MANAGERS,
+    "people.students": STAFF,
+    "people.students_export": STAFF,
     "people.export": MANAGERS,
     "people.create": MANAGERS,
     "people.show": MANAGERS,

@@ -123,6 +123,28 @@ def test_account_page_statements_are_bounded(login, world, page_statements):
     assert page_statements(f"/people/{world.a.student.id}") <= 5
 
 
+def test_mentors_list_the_students_of_their_center(client, login, world):
+    a = world.a
+    login(a.mentor)
+    page = client.get("/people/students").get_data(as_text=True)
+    assert a.student.email in page and a.minor.email in page
+    assert a.head.email not in page and world.b.student.email not in page
+    assert page.count("text-bg-warning") == 1  # the minor without consent is flagged
+    response = client.get("/people/students.csv?q=" + a.minor.email, buffered=True)
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True)[1:])))
+    assert [row[1] for row in rows[1:]] == [a.minor.email]
+    assert client.get("/people/").status_code == 403  # managing accounts stays with heads
+    assert client.get("/people/students?role=head").status_code == 200  # no role filter here
+
+
+def test_student_list_statements_do_not_grow_with_data(login, world, page_statements):
+    login(world.a.mentor)
+    before = page_statements("/people/students")
+    for _n in range(20):
+        make_user(Role.STUDENT, world.a.center)
+    assert page_statements("/people/students") == before <= 5
+
+
 # --- creating accounts ------------------------------------------------------------------
 
 def test_head_creates_a_student_with_profile_in_their_center(client, login, world):

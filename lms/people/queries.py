@@ -1,6 +1,7 @@
 """The people list: scoped to the signed-in user's center (all centers for administrators)."""
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -70,3 +71,20 @@ def export_rows(user: User, criteria: Criteria) -> Iterator[list]:
         yield [person.full_name, person.email, person.role.label,
                person.center.name if person.center else _("Cluster"), person.locale,
                state_of(person), person.last_login_at, person.created_at]
+
+
+def student_headers() -> list[str]:
+    return [_("Full name"), _("E-mail"), _("Center"), _("Age"), _("Learner"),
+            _("School or university"), _("Grade or year"), _("Guardian consent missing"),
+            _("Status")]
+
+
+def student_rows(user: User, criteria: Criteria, today: date) -> Iterator[list]:
+    """The student list as CSV rows (staff of the center only: it holds ages)."""
+    for person in db.session.scalars(people_query(user, criteria)):
+        profile = person.profile
+        yield [person.full_name, person.email, person.center.name,
+               profile.age_on(today) if profile else None,
+               profile.learner_type.label if profile else None,
+               profile.institution if profile else None, profile.grade if profile else None,
+               _("yes") if profile and profile.needs_consent(today) else "", state_of(person)]

@@ -1,4 +1,7 @@
-"""People pages for center heads (their center) and administrators (every center)."""
+"""People pages for center heads (their center) and administrators (every center); the student
+list also for mentors."""
+from datetime import date
+
 from flask import (
     Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for,
 )
@@ -7,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from lms.access import MANAGERS, gate, get_visible_or_404
+from lms.access import MANAGERS, STAFF, allow, gate, get_visible_or_404
 from lms.exports import csv_response
 from lms.extensions import db
 from lms.people import forms, invitations, queries, services
@@ -26,25 +29,30 @@ def _load(user_id: int) -> User:
     return get_visible_or_404(User, user_id, selectinload(User.profile))
 
 
-def _criteria() -> tuple[forms.FilterForm, queries.Criteria]:
+def _criteria(students_only: bool = False) -> tuple[forms.FilterForm, queries.Criteria]:
     """The list filter from the query string; a value that is not on offer is a 400."""
     form = forms.FilterForm(formdata=request.args)
     forms.offer_centers(form, services.center_choices(current_user), current_user)
+    if students_only:
+        del form.role
     if not form.validate():
         abort(400)
     center = form.center.data if "center" in form else ""
+    role = Role.STUDENT if students_only else Role(form.role.data) if form.role.data else None
     criteria = queries.Criteria(text=form.q.data or "", center_id=int(center) if center else None,
-                                role=Role(form.role.data) if form.role.data else None,
-                                status=form.status.data)
+                                role=role, status=form.status.data)
     return form, criteria
+
+
+def _list_args() -> dict:
+    return {key: value for key, value in request.args.items() if key != "page"}
 
 
 @bp.route("/")
 def index():
     form, criteria = _criteria()
     page = queries.people_page(current_user, criteria, page_arg(), current_app.config["PER_PAGE"])
-    args = {key: value for key, value in request.args.items() if key != "page"}
-    return render_template("people/index.html", form=form, page=page, args=args,
+    return render_template("people/index.html", form=form, page=page, args=_list_args(),
                            state_of=queries.state_of)
 
 
@@ -53,6 +61,24 @@ def export():
     _form, criteria = _criteria()
     return csv_response("people.csv", queries.export_headers(),
                         queries.export_rows(current_user, criteria))
+
+
+@bp.route("/students")
+@allow(*STAFF)
+def students():
+    """Students of the center for all its staff (SPEC §2: mentors see the center's students)."""
+    form, criteria = _criteria(students_only=True)
+    page = queries.people_page(current_user, criteria, page_arg(), current_app.config["PER_PAGE"])
+    return render_template("people/students.html", form=form, page=page, args=_list_args(),
+                           state_of=queries.state_of, today=date.today())
+
+
+@bp.route("/students.csv")
+@allow(*STAFF)
+def students_export():
+    _form, criteria = _criteria(students_only=True)
+    return csv_response("students.csv", queries.student_headers(),
+                        queries.student_rows(current_user, criteria, date.today()))
 
 
 @bp.route("/new", methods=["GET", "POST"])
