@@ -38,7 +38,8 @@ def _criteria(students_only: bool = False) -> tuple[forms.FilterForm, queries.Cr
     if not form.validate():
         abort(400)
     center = form.center.data if "center" in form else ""
-    role = Role.STUDENT if students_only else Role(form.role.data) if form.role.data else None
+    chosen = Role(form.role.data) if "role" in form and form.role.data else None
+    role = Role.STUDENT if students_only else chosen
     criteria = queries.Criteria(text=form.q.data or "", center_id=int(center) if center else None,
                                 role=role, status=form.status.data)
     return form, criteria
@@ -104,7 +105,7 @@ def _hand_over(user: User, link: str | None) -> None:
     db.session.commit()
     if link:
         session[_LINK_KEY] = {"user_id": user.id, "link": link}
-        flash(_("The invitation could not be mailed: give %(name)s the link below.",
+        flash(_("No e-mail was sent: give %(name)s the invitation link below.",
                 name=user.full_name), "warning")
     else:
         flash(_("An invitation was sent to %(email)s.", email=user.email), "success")

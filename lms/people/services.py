@@ -58,11 +58,10 @@ def assignable_roles(actor: User, account: User | None = None) -> tuple[Role, ..
 
 
 def center_choices(actor: User) -> list[Center]:
-    """Centers a new account may be placed in: the actor's own, or any for an administrator."""
-    query = sa.select(Center).order_by(Center.name)
+    """Centers an administrator may place an account in; none to choose for a head (their own)."""
     if actor.center_id is not None:
-        query = query.where(Center.id == actor.center_id)
-    return list(db.session.scalars(query))
+        return []
+    return list(db.session.scalars(sa.select(Center).order_by(Center.name)))
 
 
 def _check_email_free(email: str, except_id: int | None = None) -> None:
