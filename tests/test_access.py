@@ -122,7 +122,7 @@ def request(client, app, rule, args):
         from flask import url_for
         url = url_for(rule.endpoint, **args)
     if "GET" in rule.methods:
-        return client.get(url, buffered=True)  # a streamed download is read in its own context
+        return client.get(url)
     return client.post(url, data=FORM_DATA.get(rule.endpoint, {}))
 
 

@@ -25,7 +25,7 @@ class EnrollmentError(Refused):
     """A change of a cohort's roster that the rules refuse."""
 
 
-def _name_or_email_contains(text: str) -> sa.ColumnElement[bool]:
+def name_or_email_contains(text: str) -> sa.ColumnElement[bool]:
     """Case-insensitive substring match on the full name or the e-mail."""
     # SQLite's lower() folds ASCII only; trying the text also capitalised and title-cased
     # lets Cyrillic names match there too. PostgreSQL folds every letter.
@@ -52,7 +52,7 @@ def find_candidates(cohort: Cohort, text: str, limit: int = SEARCH_LIMIT) -> lis
     """Up to `limit` students who could join the cohort, by name, matching `text` if given."""
     query = _candidates(cohort)
     if text:
-        query = query.where(_name_or_email_contains(text))
+        query = query.where(name_or_email_contains(text))
     query = query.order_by(User.full_name, User.id).limit(limit)
     return [tuple(row) for row in db.session.execute(query)]
 
