@@ -107,7 +107,7 @@ def routes(app):
 def url_args(rule, world, own: bool) -> dict:
     """Values for the rule's arguments: objects of center `a` (own) or of center `b`."""
     center = world.a if own else world.b
-    values = {"cohort_id": center.cohort.id, "student_id": center.student.id,  # user_id: people
+    values = {"cohort_id": center.cohort.id, "student_id": center.student.id,
               "user_id": center.student.id,
               "pursuit_id": center.pursuit.id, "stage": "preparing",
               "evidence_id": center.evidence.id, "session_id": center.session.id,
