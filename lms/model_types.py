@@ -23,7 +23,9 @@ def enum_type(enum_class: type[enum.Enum], name: str) -> sa.Enum:
     )
 
 
-_LABELS: dict[enum.Enum, object] = {}
+# Keyed by (class, value): members are strings, so Sex.OTHER == LearnerType.OTHER == "other"
+# and keying by the member itself would give both the label registered last.
+_LABELS: dict[tuple[type, str], object] = {}
 
 
 class Choice(enum.StrEnum):
@@ -32,7 +34,7 @@ class Choice(enum.StrEnum):
     @property
     def label(self):
         """The lazy translation: rendered in the language of whoever reads it."""
-        return _LABELS.get(self, self.value)
+        return _LABELS.get((type(self), self.value), self.value)
 
     @classmethod
     def choices(cls) -> list[tuple[str, object]]:
@@ -42,4 +44,4 @@ class Choice(enum.StrEnum):
 
 def set_labels(mapping: dict) -> None:
     """Register lazy labels for enumeration members (done once, at import)."""
-    _LABELS.update(mapping)
+    _LABELS.update({(type(member), member.value): label for member, label in mapping.items()})

@@ -147,3 +147,12 @@ def test_a_student_sees_their_own_profile_and_no_classmates(client, login, world
     assert a.minor.email not in text and a.minor.profile.date_of_birth.isoformat() not in text
     cohort = client.get(f"/learn/cohorts/{a.cohort.id}").get_data(as_text=True)
     assert a.minor.full_name not in cohort and a.minor.email not in cohort
+
+
+def test_members_with_the_same_value_keep_their_own_labels(app):
+    from flask_babel import force_locale
+
+    from lms.users.models import LearnerType, Sex
+    with app.test_request_context(), force_locale("en"):
+        assert str(Sex.OTHER.label) == "Other"
+        assert str(LearnerType.OTHER.label) == "Other learner"
