@@ -149,6 +149,21 @@ def test_a_student_sees_their_own_profile_and_no_classmates(client, login, world
     assert a.minor.full_name not in cohort and a.minor.email not in cohort
 
 
+def _all_choices(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _all_choices(sub)
+
+
+def test_every_choice_member_has_its_own_label(app):
+    """Members are strings: two enumerations in one set_labels literal would share a key."""
+    from lms import models  # noqa: F401  (every enumeration imported)
+    from lms.model_types import _LABELS, Choice
+    missing = [f"{cls.__name__}.{member.name}" for cls in _all_choices(Choice) for member in cls
+               if (cls, member.value) not in _LABELS]
+    assert missing == []
+
+
 def test_members_with_the_same_value_keep_their_own_labels(app):
     from flask_babel import force_locale
 
