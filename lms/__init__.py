@@ -74,8 +74,9 @@ def register_blueprints(app: Flask) -> None:
     from lms.students.routes import bp as students_bp
 
     access.init_app(app)
+    app.register_blueprint(people_bp)
     for blueprint in (auth_bp, home_bp, cohorts_bp, students_bp, paths_bp, pursuits_bp,
-                      evidence_bp, learning_bp, gradebook_bp, attendance_bp, i18n.bp, people_bp):
+                      evidence_bp, learning_bp, gradebook_bp, attendance_bp, i18n.bp):
         app.register_blueprint(blueprint)
 
 
