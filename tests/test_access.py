@@ -21,7 +21,6 @@ from lms.users.models import Role
 PUBLIC = "public"
 ALL = frozenset(Role)
 STAFF = frozenset({Role.MENTOR, Role.HEAD, Role.ADMIN})
-MANAGERS = frozenset({Role.HEAD, Role.ADMIN})
 
 EXPECTED = {
     "auth.login": PUBLIC,
@@ -38,19 +37,19 @@ EXPECTED = {
     "cohorts.show": STAFF,
     "students.show": STAFF,
     "auth.accept_invitation": PUBLIC,
-    "people.index": MANAGERS,
+    "people.index": {Role.HEAD, Role.ADMIN},
     "people.students": STAFF,
     "people.students_export": STAFF,
-    "people.export": MANAGERS,
-    "people.create": MANAGERS,
-    "people.show": MANAGERS,
-    "people.edit": MANAGERS,
-    "people.profile": MANAGERS,
-    "people.deactivate": MANAGERS,
-    "people.reactivate": MANAGERS,
-    "people.archive": MANAGERS,
-    "people.restore": MANAGERS,
-    "people.invite": MANAGERS,
+    "people.export": {Role.HEAD, Role.ADMIN},
+    "people.create": {Role.HEAD, Role.ADMIN},
+    "people.show": {Role.HEAD, Role.ADMIN},
+    "people.edit": {Role.HEAD, Role.ADMIN},
+    "people.profile": {Role.HEAD, Role.ADMIN},
+    "people.deactivate": {Role.HEAD, Role.ADMIN},
+    "people.reactivate": {Role.HEAD, Role.ADMIN},
+    "people.archive": {Role.HEAD, Role.ADMIN},
+    "people.restore": {Role.HEAD, Role.ADMIN},
+    "people.invite": {Role.HEAD, Role.ADMIN},
     "paths.start": {Role.STUDENT},
     "paths.show": {Role.STUDENT},
     "paths.report": {Role.STUDENT},
@@ -108,8 +107,8 @@ def url_args(rule, world, own: bool) -> dict:
     """Values for the rule's arguments: objects of center `a` (own) or of center `b`."""
     center = world.a if own else world.b
     values = {"cohort_id": center.cohort.id, "student_id": center.student.id,
-              "user_id": center.student.id,
               "pursuit_id": center.pursuit.id, "stage": "preparing",
+              "user_id": center.student.id,
               "evidence_id": center.evidence.id, "session_id": center.session.id,
               "enrollment_id": center.enrollment.id,
               "token": "not-a-valid-token"}
