@@ -22,6 +22,8 @@ class IsolatedClient(FlaskClient):
     exactly as in production, instead of sharing the test's session."""
 
     def open(self, *args, **kwargs):
+        # Buffered: a streamed response (CSV downloads) is read inside that same context.
+        kwargs.setdefault("buffered", True)
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 
