@@ -23,8 +23,9 @@ def enum_type(enum_class: type[enum.Enum], name: str) -> sa.Enum:
     )
 
 
-# Keyed by (class, value): members are strings, so Sex.OTHER == LearnerType.OTHER == "other"
-# and keying by the member itself would give both the label registered last.
+# Keyed by (enumeration, value): members of a StrEnum hash and compare as their plain value,
+# so keying by member would let two enumerations sharing a value (e.g. "invalid") overwrite
+# each other's labels.
 _LABELS: dict[tuple[type, str], object] = {}
 
 
