@@ -39,6 +39,7 @@ class Config:
     REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
 
     PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", 3600))
+    INVITATION_MAX_AGE = int(os.environ.get("INVITATION_MAX_AGE", 7 * 24 * 3600))  # seconds
     # argon2id parameters (RFC 9106 "second recommended option").
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 64 * 1024

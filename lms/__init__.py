@@ -74,12 +74,14 @@ def register_blueprints(app: Flask) -> None:
     from lms.home.routes import bp as home_bp
     from lms.imports.routes import bp as imports_bp
     from lms.learning.routes import bp as learning_bp
+    from lms.people.routes import bp as people_bp
     from lms.progress.routes import bp as gradebook_bp
     from lms.reports.routes import bp as reports_bp
     from lms.students.routes import bp as students_bp
     from lms.tokens.routes import bp as tokens_bp
 
     access.init_app(app)
+    app.register_blueprint(people_bp)
     for blueprint in (auth_bp, home_bp, cohorts_bp, students_bp, paths_bp, pursuits_bp,
                       evidence_bp, learning_bp, gradebook_bp, attendance_bp, imports_bp, i18n.bp,
                       tokens_bp):

@@ -7,6 +7,7 @@ from lms.access import EVERYONE, gate, public
 from lms.auth import services
 from lms.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPasswordForm
 from lms.auth.passwords import verify_password
+from lms.people import invitations
 from lms.views import render_form
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -62,6 +63,23 @@ def reset_password(token: str):
         flash(_("Your password is set. Sign in with it."), "success")
         return redirect(url_for("auth.login"))
     return render_form("auth/reset.html", form)
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+@public
+def accept_invitation(token: str):
+    user = invitations.user_from_token(token)
+    if user is None:  # the same answer whatever is wrong, so nothing about accounts leaks
+        flash(_("This invitation link is invalid, expired or already used. "
+                "Ask your center for a new one."), "danger")
+        return redirect(url_for("auth.login"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.set_password(user, form.password.data, action="invitation.accept")
+        login_user(user)  # the new session carries the new session version
+        flash(_("Welcome! Your password is set."), "success")
+        return redirect(url_for("home.index"))
+    return render_form("auth/accept_invitation.html", form, invited=user)
 
 
 @bp.route("/password", methods=["GET", "POST"])

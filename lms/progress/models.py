@@ -26,9 +26,12 @@ class AttendanceStatus(Choice):
     EXCUSED = "excused"
 
 
+# One call per enumeration: both have the string member "excused", one key in a shared literal.
 set_labels({
     ProgressStatus.NOT_STARTED: _l("Not started"), ProgressStatus.IN_PROGRESS: _l("In progress"),
     ProgressStatus.COMPLETED: _l("Completed"), ProgressStatus.EXCUSED: _l("Excused"),
+})
+set_labels({
     AttendanceStatus.PRESENT: _l("Present"), AttendanceStatus.LATE: _l("Late"),
     AttendanceStatus.ABSENT: _l("Absent"), AttendanceStatus.EXCUSED: _l("Excused"),
 })

@@ -45,16 +45,17 @@ class LearnerType(Choice):
     OTHER = "other"
 
 
-set_labels({
-    Role.STUDENT: _l("Student"), Role.MENTOR: _l("Mentor"),
-    Role.HEAD: _l("Center head"), Role.ADMIN: _l("Administrator"),
-    Sex.FEMALE: _l("Female"), Sex.MALE: _l("Male"), Sex.OTHER: _l("Other"),
-    Sex.NOT_STATED: _l("Not stated"),
-    YesNo.YES: _l("Yes"), YesNo.NO: _l("No"), YesNo.NOT_STATED: _l("Not stated"),
-    Settlement.URBAN: _l("Urban"), Settlement.RURAL: _l("Rural"),
-    LearnerType.SCHOOL: _l("School student"), LearnerType.UNIVERSITY: _l("University student"),
-    LearnerType.OTHER: _l("Other learner"),
-})
+# One call per enumeration: their members are strings, and in a single dict literal
+# Sex.OTHER and LearnerType.OTHER (both "other") would be one key.
+set_labels({Role.STUDENT: _l("Student"), Role.MENTOR: _l("Mentor"),
+            Role.HEAD: _l("Center head"), Role.ADMIN: _l("Administrator")})
+set_labels({Sex.FEMALE: _l("Female"), Sex.MALE: _l("Male"), Sex.OTHER: _l("Other"),
+            Sex.NOT_STATED: _l("Not stated")})
+set_labels({YesNo.YES: _l("Yes"), YesNo.NO: _l("No"), YesNo.NOT_STATED: _l("Not stated")})
+set_labels({Settlement.URBAN: _l("Urban"), Settlement.RURAL: _l("Rural")})
+set_labels({LearnerType.SCHOOL: _l("School student"),
+            LearnerType.UNIVERSITY: _l("University student"),
+            LearnerType.OTHER: _l("Other learner")})
 
 
 class User(UserMixin, db.Model):

@@ -1,0 +1,1 @@
+"""People: accounts, invitations and student profiles, managed by heads and admins."""

@@ -1,0 +1,77 @@
+"""Invitations: a new account's single-use, expiring link to set its first password.
+
+The token is signed like a password-reset token (lms/auth/services.py) but with its own salt, so
+one kind can never be used as the other. It carries the password-hash fragment (setting the
+password makes it invalid: single use) and the session version (sending the invitation again, or
+deactivating the account, bumps it: earlier links stop working).
+"""
+import smtplib
+
+from flask import current_app, render_template, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from lms.audit.services import record
+from lms.extensions import db
+from lms.mail import send_mail
+from lms.people.services import PeopleError
+from lms.users.models import User
+
+_SALT = "invitation"
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+
+
+def _fragment(user: User) -> str:
+    return (user.password_hash or "")[-12:]
+
+
+def make_token(user: User) -> str:
+    return _serializer().dumps({"id": user.id, "pw": _fragment(user), "sv": user.session_version})
+
+
+def user_from_token(token: str) -> User | None:
+    """The account a valid, unexpired, unused invitation belongs to, or None."""
+    try:
+        data = _serializer().loads(token, max_age=current_app.config["INVITATION_MAX_AGE"])
+    except BadSignature:  # also SignatureExpired
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("id"), int):
+        return None
+    user = db.session.get(User, data["id"])
+    if (user is None or not user.is_active or _fragment(user) != data.get("pw")
+            or user.session_version != data.get("sv")):
+        return None
+    return user
+
+
+def send(user: User, actor: User, *, again: bool = False) -> str | None:
+    """Mail the invitation (or log it); returns the link when it must be shown to the sender:
+    no mail server is configured, or sending failed."""
+    link = url_for("auth.accept_invitation", token=make_token(user), _external=True)
+    days = max(current_app.config["INVITATION_MAX_AGE"] // 86400, 1)
+    with force_locale(user.locale):
+        subject = _("Your Resource Center LMS account")
+        body = render_template("people/invitation_email.txt", user=user, link=link, days=days)
+    record("user.invite", user, after={"email": user.email, "again": again}, actor=actor)
+    try:
+        send_mail(user.email, subject, body)  # written to the log when no mail server is set
+    except (OSError, smtplib.SMTPException):
+        current_app.logger.exception("The invitation to %s could not be mailed", user.email)
+        return link
+    return None if current_app.config.get("MAIL_SERVER") else link
+
+
+def send_again(actor: User, user: User) -> str | None:
+    """A fresh invitation for an account that has not set its password; older links stop working."""
+    if user.password_hash is not None:
+        raise PeopleError(_l("This person has set a password already; “Forgot password” on the "
+                             "sign-in page lets them choose a new one."))
+    if not user.is_active:
+        raise PeopleError(_l("Reactivate the account before inviting this person."))
+    user.session_version += 1
+    return send(user, actor, again=True)
