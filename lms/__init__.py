@@ -66,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.auth.routes import bp as auth_bp
     from lms.certifications.routes import paths_bp, pursuits_bp
     from lms.cohorts.routes import bp as cohorts_bp
+    from lms.dashboard.routes import bp as dashboard_bp
     from lms.evidence.routes import bp as evidence_bp
     from lms.home.routes import bp as home_bp
     from lms.learning.routes import bp as learning_bp
@@ -76,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (auth_bp, home_bp, cohorts_bp, students_bp, paths_bp, pursuits_bp,
                       evidence_bp, learning_bp, gradebook_bp, attendance_bp, i18n.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(dashboard_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
