@@ -65,6 +65,15 @@ EXPECTED = {
     "cohorts.withdraw": STAFF,
     "cohorts.complete": STAFF,
     "cohorts.reopen": STAFF,
+    "dashboard.index": {Role.HEAD, Role.ADMIN},
+    "dashboard.center": {Role.HEAD, Role.ADMIN},
+    "dashboard.center_people": {Role.HEAD, Role.ADMIN},
+    "dashboard.center_people_csv": {Role.HEAD, Role.ADMIN},
+    "dashboard.center_csv": {Role.HEAD, Role.ADMIN},
+    "dashboard.cluster": {Role.ADMIN},
+    "dashboard.cluster_people": {Role.ADMIN},
+    "dashboard.cluster_people_csv": {Role.ADMIN},
+    "dashboard.cluster_csv": {Role.ADMIN},
 }
 
 # Form data for POST-only routes, so an allowed request is a valid one.
@@ -96,7 +105,8 @@ def url_args(rule, world, own: bool) -> dict:
               "pursuit_id": center.pursuit.id, "stage": "preparing",
               "evidence_id": center.evidence.id, "session_id": center.session.id,
               "enrollment_id": center.enrollment.id,
-              "token": "not-a-valid-token"}
+              "token": "not-a-valid-token",
+              "center_id": center.center.id, "figure": "active", "table": "figures"}
     missing = set(rule.arguments) - set(values)
     assert not missing, f"test_access does not know how to fill {missing} of {rule.rule}"
     return {name: values[name] for name in rule.arguments}
