@@ -84,7 +84,7 @@ def median_days(period: Period, center_ids: CenterIds = None) -> dict[int | None
         keyed.c.k, keyed.c.days,
         sa.func.row_number().over(partition_by=keyed.c.k, order_by=keyed.c.days).label("rn"),
         sa.func.count().over(partition_by=keyed.c.k).label("n")).subquery()
-    middle = sa.or_(ranked.c.rn == (ranked.c.n + 1) / 2, ranked.c.rn == (ranked.c.n + 2) / 2)
+    middle = sa.or_(ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.rn == (ranked.c.n + 2) // 2)
     query = (sa.select(ranked.c.k, sa.func.avg(sa.cast(ranked.c.days, sa.Float)))
              .where(middle).group_by(ranked.c.k))
     return {key: float(value) for key, value in db.session.execute(query)}
