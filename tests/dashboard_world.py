@@ -8,7 +8,7 @@ planned), B1 (B, 2026-01-15 … 2026-05-31, running).
 
 Students (home center) and enrollments:
   s1 (A)  A1 enrolled 2025-09-01, active                        -> active A
-  s2 (A)  A1 enrolled 2026-01-10, completed 2026-03-31 (last day) -> active, new, completion, ended A
+  s2 (A)  A1 enrolled 2026-01-10, completed 2026-03-31 (last day) -> active, new, completed, ended
   s3 (A)  A1 enrolled 2025-09-01, withdrawn 2025-12-31 (day before) -> nothing in P
   s4 (A)  A1 enrolled 2025-09-01, withdrawn 2026-01-01 (first day)  -> active A, ended A
   s5 (A, archived) A1 enrolled 2025-09-01, completed 2026-04-01 (day after) -> active A only

@@ -66,7 +66,8 @@ def dashboard_page(scope: Scope, period: Period, today: date) -> dict:
 
 
 def _charts(agg, key) -> dict[str, charts.Chart]:
-    months = [(m.start.strftime("%m.%y"), [m.certifications, m.completions]) for m in agg.trend]
+    # Two-digit month numbers fit a 360 px screen; the data table names the year.
+    months = [(m.start.strftime("%m"), [m.certifications, m.completions]) for m in agg.trend]
     series = [("chart-bar-a", _("Certifications earned")), ("chart-bar-b", _("Course completions"))]
     funnel_rows = [(str(step.stage.label), step.reached) for step in agg.steps(key)]
     providers = [(share.label, share.counts.get(key, 0)) for share in agg.breakdown["provider"]]

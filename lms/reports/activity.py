@@ -55,7 +55,8 @@ def ended_enrollments(period: Period, center_ids: CenterIds = None) -> sa.Compou
     done = completions(period, center_ids).subquery()
     completed = sa.select(done.c.enrollment_id, done.c.student_id, done.c.cohort_id,
                           done.c.center_id, done.c.completed_on.label("on"),
-                          sa.literal(EnrollmentStatus.COMPLETED.value, sa.String(10)).label("status"))
+                          sa.literal(EnrollmentStatus.COMPLETED.value,
+                                     sa.String(10)).label("status"))
     return sa.union_all(completed, withdrawals(period, center_ids))
 
 
@@ -153,7 +154,8 @@ def progress_work(period: Period, center_ids: CenterIds = None) -> sa.Select:
         .join(LessonProgress, LessonProgress.id == ProgressEvent.progress_id)
         .join(Enrollment, Enrollment.id == LessonProgress.enrollment_id)
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(ProgressEvent.created_at >= period.start_at, ProgressEvent.created_at < period.end_at,
+        .where(ProgressEvent.created_at >= period.start_at,
+               ProgressEvent.created_at < period.end_at,
                _in_centers(Cohort.center_id, center_ids))
     )
 

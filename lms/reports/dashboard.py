@@ -98,8 +98,9 @@ class Share:
 def certification_breakdown(period: Period, center_ids: CenterIds) -> dict[str, list[Share]]:
     """Certifications earned in P by provider and by level, per center and in total."""
     passed = facts.passed_results(period, center_ids).subquery()
+    level = sa.cast(passed.c.level, sa.String(20))
     dims = {"provider": (sa.cast(passed.c.provider_id, sa.String(20)), Provider.name),
-            "level": (sa.cast(passed.c.level, sa.String(20)), sa.cast(passed.c.level, sa.String(20)))}
+            "level": (level, level)}
     selects = []
     for dim, (key, label) in dims.items():
         base = sa.select(sa.literal_column(f"'{dim}'"), passed.c.center_id, key, label,

@@ -216,8 +216,10 @@ DRILLS: dict[str, Drill] = {
         STUDENT, HOME, CERTIFICATION, PROVIDER,
         Column(_l("First reached in the period"), "on", "datetime")), _stage, ("stage",)),
     "median": Drill(_l("Days from preparing to passed"), (
-        STUDENT, HOME, CERTIFICATION, PROVIDER, Column(_l("Preparing since"), "prepared_at", "datetime"),
-        Column(_l("Passed"), "passed_at", "datetime"), Column(_l("Days"), "days", "number")), _median),
+        STUDENT, HOME, CERTIFICATION, PROVIDER,
+        Column(_l("Preparing since"), "prepared_at", "datetime"),
+        Column(_l("Passed"), "passed_at", "datetime"), Column(_l("Days"), "days", "number")),
+        _median),
     **{state: Drill(title, VOUCHER, _vouchers(state)) for state, title in (
         ("available", _l("Vouchers available")), ("assigned", _l("Vouchers assigned")),
         ("used", _l("Vouchers used")), ("expired", _l("Vouchers expired")),

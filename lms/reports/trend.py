@@ -28,7 +28,8 @@ class Month:
 
 def trend_months(end: date) -> list[Period]:
     """The twelve calendar months ending with the month of `end`, oldest first."""
-    return [Period(start, _month_end(start.year, start.month)) for start in month_starts(end, MONTHS)]
+    return [Period(start, _month_end(start.year, start.month))
+            for start in month_starts(end, MONTHS)]
 
 
 def _buckets(series: str, facts: sa.Select, day_column: str, months: list[Period]) -> sa.Select:
