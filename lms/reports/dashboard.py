@@ -29,11 +29,16 @@ class Figure:
     facts: Callable[[Period, CenterIds, date], sa.Select]
     measure: str = "rows"  # "people": distinct students; "rows"; otherwise a column to sum
     only: Callable | None = None  # a condition on the facts' columns
+    source: str = ""  # figures naming the same source share its facts (computed once)
+
+    @property
+    def shared(self) -> str:
+        return self.source or self.name
 
 
 def _voucher(state: str) -> Figure:
     return Figure(state, lambda p, c, t: activity.voucher_stock(t, c),
-                  only=lambda s: s.c.state == state)
+                  only=lambda s: s.c.state == state, source="vouchers")
 
 
 FIGURES = (
@@ -41,17 +46,19 @@ FIGURES = (
     Figure("new_enrollments", lambda p, c, t: activity.new_enrollments(p, c)),
     Figure("completions", lambda p, c, t: facts.completions(p, c)),
     Figure("ended", lambda p, c, t: activity.ended_enrollments(p, c)),
-    Figure("attended", lambda p, c, t: activity.attendance_marks(p, c), "attended"),
-    Figure("marked", lambda p, c, t: activity.attendance_marks(p, c), "counted"),
+    Figure("attended", lambda p, c, t: activity.attendance_marks(p, c), "attended",
+           source="marks"),
+    Figure("marked", lambda p, c, t: activity.attendance_marks(p, c), "counted", source="marks"),
     Figure("passed", lambda p, c, t: facts.passed_results(p, c)),
     Figure("failed", lambda p, c, t: facts.failed_results(p, c)),
-    Figure("at_risk", lambda p, c, t: activity.at_risk(t, c), "people"),
+    Figure("at_risk", lambda p, c, t: activity.at_risk(t, c), "people", source="risk"),
     Figure("inactive", lambda p, c, t: activity.at_risk(t, c), "people",
-           lambda s: s.c.inactive == 1),
+           lambda s: s.c.inactive == 1, "risk"),
     Figure("low_attendance", lambda p, c, t: activity.at_risk(t, c), "people",
-           lambda s: s.c.low == 1),
+           lambda s: s.c.low == 1, "risk"),
     *(_voucher(state) for state in VOUCHER_STATES),
-    Figure("expiring", lambda p, c, t: activity.voucher_stock(t, c), "expiring"),
+    Figure("expiring", lambda p, c, t: activity.voucher_stock(t, c), "expiring",
+           source="vouchers"),
 )
 BY_NAME = {figure.name: figure for figure in FIGURES}
 
@@ -66,8 +73,7 @@ def _measure(figure: Figure, found):
     return sa.cast(value, sa.Integer)
 
 
-def _figure_selects(figure: Figure, period: Period, center_ids: CenterIds, today: date):
-    found = figure.facts(period, center_ids, today).subquery()
+def _figure_selects(figure: Figure, found):
     condition = figure.only(found) if figure.only else sa.true()
     name = sa.literal_column(f"'{figure.name}'")
     value = _measure(figure, found)
@@ -79,8 +85,14 @@ def _figure_selects(figure: Figure, period: Period, center_ids: CenterIds, today
 
 
 def headline(period: Period, center_ids: CenterIds, today: date) -> dict[str, dict]:
-    """Every headline figure per center and in total, in one UNION ALL statement."""
-    selects = [s for figure in FIGURES for s in _figure_selects(figure, period, center_ids, today)]
+    """Every headline figure per center and in total, in one UNION ALL statement; each set of
+    facts is a CTE, so the figures sharing it (and the per-center and total rows) read it once."""
+    sources: dict[str, sa.CTE] = {}
+    for figure in FIGURES:
+        if figure.shared not in sources:
+            facts_select = figure.facts(period, center_ids, today)
+            sources[figure.shared] = facts_select.cte(f"facts_{figure.shared}")
+    selects = [s for figure in FIGURES for s in _figure_selects(figure, sources[figure.shared])]
     values: dict[str, dict] = {figure.name: {} for figure in FIGURES}
     for name, center_id, value in db.session.execute(sa.union_all(*selects)):
         values[name][center_id] = value
