@@ -2,16 +2,18 @@
 the drill-downs behind them, the pages, their CSV downloads and their statement counts."""
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 from html.parser import HTMLParser
 
 import pytest
+import sqlalchemy as sa
 
+from lms.certifications.models import Stage
 from lms.extensions import db
 from lms.reports import drilldown
 from lms.reports.dashboard import TOTAL, dashboard_aggregates, rates
 from lms.reports.drilldown import DRILLS, Ask
-from lms.certifications.models import Stage
+from lms.reports.funnel import days_between
 from tests import dashboard_world
 from tests.dashboard_world import P
 
@@ -290,3 +292,41 @@ def test_statement_counts_are_bounded_and_do_not_grow_with_data(dw, login, page_
     assert small == large, (small, large)
     # sign-in user + the center(s) + the six aggregate statements of dashboard_aggregates()
     assert small[0] <= 8 and small[1] <= 8, small
+
+
+@pytest.mark.parametrize("later,earlier,days", [
+    ("2024-03-01 08:00:00", "2024-02-28 23:59:00", 2),  # through a leap day
+    ("2025-03-01 00:00:00", "2025-02-28 23:59:00", 1),
+    ("2026-01-01 00:30:00", "2025-12-31 23:30:00", 1),  # a year boundary, an hour apart
+    ("2026-03-10 10:00:00", "2026-01-02 10:00:00", 67),
+    ("2026-01-02 09:00:00", "2026-01-02 18:00:00", 0),
+])
+def test_days_between_counts_calendar_days_on_both_databases(later, earlier, days):
+    value = db.session.scalar(sa.select(days_between(
+        sa.literal(datetime.fromisoformat(later), sa.DateTime),
+        sa.literal(datetime.fromisoformat(earlier), sa.DateTime))))
+    assert value == days
+
+
+def test_drill_down_pages_and_charts_have_their_tables(dw, app, client, login):
+    _english(dw.admin)
+    login(dw.admin)
+    per_page = app.config["PER_PAGE"]
+    app.config["PER_PAGE"] = 4
+    try:
+        first = client.get(f"/dashboard/cluster/people/active?{RANGE}").get_data(as_text=True)
+        second = client.get(f"/dashboard/cluster/people/active?{RANGE}&page=2")
+    finally:
+        app.config["PER_PAGE"] = per_page
+    names = [row[0] for row in tables_of(first)["people"][1:]]
+    more = [row[0] for row in tables_of(second.get_data(as_text=True))["people"][1:]]
+    assert names + more == [f"Student {n}" for n in (1, 2, 4, 5, 6, 7)]
+    page = client.get(f"/dashboard/cluster?{RANGE}").get_data(as_text=True)
+    assert page.count("<svg") == 3 and 'role="img"' in page
+    assert "<details>" in page and 'id="table-trend"' in page and 'id="table-funnel"' in page
+
+
+def test_the_heads_landing_page_links_to_the_dashboard(dw, client, login):
+    login(dw.A.head)
+    page = client.get("/center").get_data(as_text=True)
+    assert f"/dashboard/centers/{dw.A.center.id}" in page
