@@ -65,8 +65,8 @@ def _people_csv(center_ids, figure: str, filename: str):
     drill = services.drill_or_404(figure)
     period = services.period_or_400(request.args, date.today())
     ask = services.ask_from_args(drill, period, center_ids, date.today())
-    rows = ([drilldown.cell(row, column) for column in drill.columns]
-            for row in drilldown.all_rows(drill, ask))
+    found = drilldown.all_rows(drill, ask)  # read before the response streams
+    rows = ([drilldown.cell(row, column) for column in drill.columns] for row in found)
     return csv_response(f"{filename}-{figure}-{period.start}-{period.end}.csv",
                         [column.header for column in drill.columns], rows)
 

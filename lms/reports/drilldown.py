@@ -2,7 +2,7 @@
 downloaded as CSV with the same columns. Each row is one counted unit (a person, an enrollment,
 a result, a voucher, a recorded piece of work), so a figure equals its list's length — except
 attendance, listed per person with the marks that add up to the figure."""
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -263,9 +263,11 @@ def page_of(drill: Drill, ask: Ask, page: int, per_page: int) -> Page:
     return Page(rows, page, per_page, total or 0)
 
 
-def all_rows(drill: Drill, ask: Ask) -> Iterator:
-    """Every row, streamed from the database in chunks (one statement)."""
-    yield from db.session.execute(drill.query(ask).execution_options(yield_per=500))
+def all_rows(drill: Drill, ask: Ask) -> list:
+    """Every row (one statement). Read at once rather than through a server-side cursor: a
+    download nobody finishes reading must not keep a transaction open (a list is one center's
+    people, a few thousand rows at most); the CSV itself still streams out in chunks."""
+    return db.session.execute(drill.query(ask)).all()
 
 
 CHOICES: dict[str, type[Choice]] = {}
