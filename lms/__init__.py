@@ -70,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.certifications.routes import paths_bp, pursuits_bp
     from lms.certifications.stock_routes import bp as vouchers_bp
     from lms.cohorts.routes import bp as cohorts_bp
+    from lms.dashboard.routes import bp as dashboard_bp
     from lms.evidence.routes import bp as evidence_bp
     from lms.home.routes import bp as home_bp
     from lms.imports.routes import bp as imports_bp
@@ -92,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     api.init_app(app)
     for blueprint in (catalog_bp, centers_bp):  # the admin's catalog
         app.register_blueprint(blueprint)
+    app.register_blueprint(dashboard_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

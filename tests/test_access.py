@@ -139,6 +139,15 @@ EXPECTED = {
         "edit_module", "add_lesson", "edit_lesson", "move_module", "move_lesson", "retire_lesson",
         "reinstate_lesson", "providers", "edit_provider", "certifications", "edit_certification")},
     **{f"centers.{name}": ADMIN for name in ("list_centers", "edit", "deactivate", "reactivate")},
+    "dashboard.index": {Role.HEAD, Role.ADMIN},
+    "dashboard.center": {Role.HEAD, Role.ADMIN},
+    "dashboard.center_people": {Role.HEAD, Role.ADMIN},
+    "dashboard.center_people_csv": {Role.HEAD, Role.ADMIN},
+    "dashboard.center_csv": {Role.HEAD, Role.ADMIN},
+    "dashboard.cluster": {Role.ADMIN},
+    "dashboard.cluster_people": {Role.ADMIN},
+    "dashboard.cluster_people_csv": {Role.ADMIN},
+    "dashboard.cluster_csv": {Role.ADMIN},
 }
 
 # Form data for POST-only routes, so an allowed request is a valid one.
@@ -184,7 +193,8 @@ def url_args(rule, world, own: bool) -> dict:
               "track_id": world.course.track_id, "module_id": world.course.modules[0].id,
               "lesson_id": world.course.modules[0].lessons[0].id, "direction": "down",
               "provider_id": world.certification.provider_id,
-              "certification_id": world.certification.id}
+              "certification_id": world.certification.id,
+              "figure": "active", "table": "figures"}
     missing = set(rule.arguments) - set(values)
     assert not missing, f"test_access does not know how to fill {missing} of {rule.rule}"
     return {name: values[name] for name in rule.arguments}

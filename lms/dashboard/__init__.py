@@ -1,0 +1,1 @@
+"""Center heads' and the cluster's dashboard pages; the figures live in lms/reports."""

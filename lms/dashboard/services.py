@@ -1,0 +1,119 @@
+"""What the dashboard pages show: the scope's columns, the period, the tables and the charts."""
+from dataclasses import dataclass
+from datetime import date
+
+from flask import abort, url_for
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from lms.catalog.models import CertificationLevel
+from lms.centers.models import Center
+from lms.certifications.models import Stage
+from lms.reports import charts
+from lms.reports.dashboard import TOTAL, center_list, dashboard_aggregates
+from lms.reports.dashboard_tables import Cell, Table, all_tables, headline_cards
+from lms.reports.drilldown import DRILLS, Ask, Drill
+from lms.reports.funnel import FUNNEL
+from lms.reports.period import Period, PeriodForm
+from lms.views import arg_choice, arg_int
+
+
+@dataclass
+class Scope:
+    """The centers a page covers and its table columns (a center id each, TOTAL for the sum)."""
+    center_ids: list[int] | None
+    keys: list
+    headers: list[str]
+    centers: list[Center]
+    chart_key: object  # the column the charts draw
+
+    @property
+    def center_names(self) -> dict[int, str]:
+        return {center.id: center.name for center in self.centers}
+
+
+def center_scope(center: Center) -> Scope:
+    return Scope([center.id], [center.id], [center.name], [center], center.id)
+
+
+def cluster_scope() -> Scope:
+    """Every center side by side, then the cluster total (where a person counts once)."""
+    centers = center_list(None)
+    return Scope(None, [c.id for c in centers] + [TOTAL],
+                 [c.name for c in centers] + [_("Cluster total")], centers, TOTAL)
+
+
+def read_period(args: MultiDict, today: date) -> tuple[PeriodForm, Period | None]:
+    """The period form filled from the query string, and its period when valid."""
+    form = PeriodForm(formdata=args if args else None)
+    return form, (form.period(today) if form.validate() else None)
+
+
+def period_or_400(args: MultiDict, today: date) -> Period:
+    """For drill-downs and downloads, whose links carry a valid period: anything else is a 400."""
+    _form, period = read_period(args, today)
+    if period is None:
+        abort(400)
+    return period
+
+
+def dashboard_page(scope: Scope, period: Period, today: date) -> dict:
+    """Aggregates, tables and charts of one dashboard page."""
+    aggregates = dashboard_aggregates(scope.center_ids, period, today)
+    tables = all_tables(aggregates, scope.keys, scope.headers, scope.center_names, scope.chart_key)
+    return {"agg": aggregates, "tables": tables, "charts": _charts(aggregates, scope.chart_key),
+            "key": scope.chart_key, "cards": headline_cards(aggregates, scope.chart_key)}
+
+
+def _charts(agg, key) -> dict[str, charts.Chart]:
+    # Two-digit month numbers fit a 360 px screen; the data table names the year.
+    months = [(m.start.strftime("%m"), [m.certifications, m.completions]) for m in agg.trend]
+    series = [("chart-bar-a", _("Certifications earned")), ("chart-bar-b", _("Course completions"))]
+    funnel_rows = [(str(step.stage.label), step.reached) for step in agg.steps(key)]
+    providers = [(share.label, share.counts.get(key, 0)) for share in agg.breakdown["provider"]]
+    return {"trend": charts.column_chart(months, series),
+            "funnel": charts.bar_chart(funnel_rows),
+            "providers": charts.bar_chart(providers, "chart-bar-b")}
+
+
+def table_or_404(page: dict, name: str) -> Table:
+    table = page["tables"].get(name)
+    if table is None:
+        abort(404)
+    return table
+
+
+def drill_or_404(figure: str) -> Drill:
+    drill = DRILLS.get(figure)
+    if drill is None:
+        abort(404)
+    return drill
+
+
+def ask_from_args(drill: Drill, period: Period, center_ids, today: date) -> Ask:
+    """The drill-down's filters from the query string; bad or missing ones are a 400."""
+    stage = arg_choice("stage", Stage)
+    ask = Ask(period, center_ids, today, provider=arg_int("provider"),
+              level=arg_choice("level", CertificationLevel), stage=stage, mentor=arg_int("mentor"))
+    if stage is not None and stage not in FUNNEL:
+        abort(400)
+    if any(getattr(ask, name) is None for name in drill.needs):
+        abort(400)
+    return ask
+
+
+def filter_args(ask: Ask) -> dict:
+    """The query-string arguments that reproduce a drill-down's filters."""
+    values = {"provider": ask.provider, "level": ask.level, "stage": ask.stage,
+              "mentor": ask.mentor}
+    return {name: str(value) for name, value in values.items() if value is not None}
+
+
+def drill_url(cell: Cell, period: Period) -> str | None:
+    """Where a dashboard number leads: the list behind it, for its scope and period."""
+    if cell.figure is None:
+        return None
+    args = {**(cell.period or period).as_args(), **cell.params}
+    if cell.key is TOTAL:
+        return url_for("dashboard.cluster_people", figure=cell.figure, **args)
+    return url_for("dashboard.center_people", center_id=cell.key, figure=cell.figure, **args)

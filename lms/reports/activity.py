@@ -1,0 +1,199 @@
+"""Dashboard facts beyond lms/reports/facts.py: enrollments started and ended, attendance marks,
+voucher stock, students at risk and the staff's recorded work, as set-based selects.
+
+Like facts.py, each function returns a `Select` with a `center_id` column, filtered by a list of
+center ids (None: the whole cluster), and runs unchanged on SQLite and PostgreSQL.
+"""
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+
+from lms.attendance.rates import ATTENDED, _recent_marks
+from lms.audit.models import AuditEntry
+from lms.catalog.models import Certification
+from lms.certifications.models import Pursuit, PursuitStageChange, Voucher, VoucherStatus
+from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
+from lms.progress.models import Attendance, AttendanceStatus, ClassSession, LessonProgress
+from lms.progress.models import ProgressEvent
+from lms.reports.facts import CenterIds, _in_centers, completions
+from lms.reports.period import Period
+from lms.users.models import Role, StudentProfile, User
+
+MARK_ACTION = "attendance.mark"  # lms/attendance/services.py writes one audit entry per mark
+INACTIVE_DAYS = 14
+LOW_ATTENDANCE, LAST_SESSIONS = 0.7, 8
+EXPIRING_DAYS = 30
+EXPIRED, EXPIRING = "expired", "expiring"
+
+
+def _of_students(query: sa.Select) -> sa.Select:
+    return (query.join(Cohort, Cohort.id == Enrollment.cohort_id)
+            .join(User, User.id == Enrollment.student_id).where(User.role == Role.STUDENT))
+
+
+def new_enrollments(period: Period, center_ids: CenterIds = None) -> sa.Select:
+    """Enrollments made in P (enrolled_on in P); center = the cohort's."""
+    query = sa.select(Enrollment.id.label("enrollment_id"), Enrollment.student_id,
+                      Enrollment.cohort_id, Cohort.center_id,
+                      Enrollment.enrolled_on.label("on"), Enrollment.status)
+    return _of_students(query).where(Enrollment.enrolled_on.between(period.start, period.end),
+                                     _in_centers(Cohort.center_id, center_ids))
+
+
+def withdrawals(period: Period, center_ids: CenterIds = None) -> sa.Select:
+    """Enrollments withdrawn in P."""
+    query = sa.select(Enrollment.id.label("enrollment_id"), Enrollment.student_id,
+                      Enrollment.cohort_id, Cohort.center_id,
+                      Enrollment.withdrawn_on.label("on"), Enrollment.status)
+    return _of_students(query).where(Enrollment.status == EnrollmentStatus.WITHDRAWN,
+                                     Enrollment.withdrawn_on.between(period.start, period.end),
+                                     _in_centers(Cohort.center_id, center_ids))
+
+
+def ended_enrollments(period: Period, center_ids: CenterIds = None) -> sa.CompoundSelect:
+    """Enrollments that ended in P, completed or withdrawn: the completion rate's denominator."""
+    done = completions(period, center_ids).subquery()
+    completed = sa.select(done.c.enrollment_id, done.c.student_id, done.c.cohort_id,
+                          done.c.center_id, done.c.completed_on.label("on"),
+                          sa.literal(EnrollmentStatus.COMPLETED.value,
+                                     sa.String(10)).label("status"))
+    return sa.union_all(completed, withdrawals(period, center_ids))
+
+
+def attendance_marks(period: Period, center_ids: CenterIds = None) -> sa.Select:
+    """Marks of sessions held in P, with `attended` (present or late) and `counted` flags;
+    an excused absence is not counted, as in lms/attendance/rates.py."""
+    return (
+        sa.select(Attendance.id.label("attendance_id"), Enrollment.student_id,
+                  ClassSession.cohort_id, Cohort.center_id, ClassSession.held_on,
+                  sa.case((Attendance.status.in_(ATTENDED), 1), else_=0).label("attended"),
+                  sa.case((Attendance.status != AttendanceStatus.EXCUSED, 1),
+                          else_=0).label("counted"))
+        .join(ClassSession, ClassSession.id == Attendance.session_id)
+        .join(Enrollment, Enrollment.id == Attendance.enrollment_id)
+        .join(Cohort, Cohort.id == ClassSession.cohort_id)
+        .where(ClassSession.held_on.between(period.start, period.end),
+               _in_centers(Cohort.center_id, center_ids))
+    )
+
+
+def voucher_state(today: date):
+    """What a voucher is today: its status, except that an unused one past its expiry date
+    is expired whatever its status still says."""
+    past = sa.and_(Voucher.expires_on.is_not(None), Voucher.expires_on < today)
+    unused = Voucher.status.in_([VoucherStatus.AVAILABLE, VoucherStatus.ASSIGNED])
+    return sa.case((sa.and_(unused, past), VoucherStatus.EXPIRED.value),
+                   else_=sa.cast(Voucher.status, sa.String(10)))
+
+
+def voucher_stock(today: date, center_ids: CenterIds = None) -> sa.Select:
+    """Every voucher with its state today and whether it expires within 30 days unused."""
+    state = voucher_state(today)
+    soon = sa.and_(Voucher.status.in_([VoucherStatus.AVAILABLE, VoucherStatus.ASSIGNED]),
+                   Voucher.expires_on.between(today, today + timedelta(days=EXPIRING_DAYS)))
+    return (sa.select(Voucher.id.label("voucher_id"), Voucher.center_id, state.label("state"),
+                      sa.case((soon, 1), else_=0).label("expiring"))
+            .where(_in_centers(Voucher.center_id, center_ids)))
+
+
+def _last_progress():
+    return (sa.select(LessonProgress.enrollment_id.label("eid"),
+                      sa.func.max(LessonProgress.updated_at).label("at"))
+            .group_by(LessonProgress.enrollment_id).subquery())
+
+
+def _last_attended():
+    return (sa.select(Attendance.enrollment_id.label("eid"),
+                      sa.func.max(ClassSession.held_on).label("at"))
+            .join(ClassSession, ClassSession.id == Attendance.session_id)
+            .where(Attendance.status.in_(ATTENDED))
+            .group_by(Attendance.enrollment_id).subquery())
+
+
+def at_risk(today: date, center_ids: CenterIds = None) -> sa.Select:
+    """Active enrollments (of current students, in unfinished cohorts) with no progress change
+    and no attended session for 14 days, or under 70 % attendance over the cohort's last 8
+    sessions: the mentors' needs-attention rules (lms/progress/queries.py, rates.py) as one set."""
+    cutoff = today - timedelta(days=INACTIVE_DAYS)
+    progress, attended = _last_progress(), _last_attended()
+    cohorts = sa.select(Cohort.id).where(_in_centers(Cohort.center_id, center_ids))
+    marks = _recent_marks(cohorts, LAST_SESSIONS)
+    rate = sa.cast(marks.c.attended, sa.Float) / sa.func.nullif(marks.c.counted, 0)
+    inactive = sa.and_(
+        Enrollment.enrolled_on <= cutoff,
+        sa.or_(progress.c.at.is_(None), progress.c.at < datetime.combine(cutoff, time())),
+        sa.or_(attended.c.at.is_(None), attended.c.at < cutoff))
+    low = rate < LOW_ATTENDANCE
+    return (
+        sa.select(Enrollment.id.label("enrollment_id"), Enrollment.student_id,
+                  Enrollment.cohort_id, Cohort.center_id,
+                  sa.case((inactive, 1), else_=0).label("inactive"),
+                  sa.case((low, 1), else_=0).label("low"), rate.label("rate"),
+                  progress.c.at.label("progress_at"), attended.c.at.label("attended_on"))
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .join(User, User.id == Enrollment.student_id)
+        .join(StudentProfile, StudentProfile.user_id == User.id)
+        .outerjoin(progress, progress.c.eid == Enrollment.id)
+        .outerjoin(attended, attended.c.eid == Enrollment.id)
+        .outerjoin(marks, marks.c.enrollment_id == Enrollment.id)
+        .where(Enrollment.status == EnrollmentStatus.ACTIVE, Cohort.status != CohortStatus.FINISHED,
+               User.role == Role.STUDENT, User.is_active, StudentProfile.archived_at.is_(None),
+               sa.or_(inactive, low), _in_centers(Cohort.center_id, center_ids))
+    )
+
+
+# --- the staff's recorded work ---------------------------------------------------------------
+
+def progress_work(period: Period, center_ids: CenterIds = None) -> sa.Select:
+    """Progress cells set in P (one row per progress event) with their actor."""
+    return (
+        sa.select(ProgressEvent.id.label("event_id"), ProgressEvent.actor_id,
+                  ProgressEvent.created_at.label("at"), Enrollment.student_id,
+                  Enrollment.cohort_id, Cohort.center_id, LessonProgress.lesson_id,
+                  ProgressEvent.to_status)
+        .join(LessonProgress, LessonProgress.id == ProgressEvent.progress_id)
+        .join(Enrollment, Enrollment.id == LessonProgress.enrollment_id)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(ProgressEvent.created_at >= period.start_at,
+               ProgressEvent.created_at < period.end_at,
+               _in_centers(Cohort.center_id, center_ids))
+    )
+
+
+def sessions_marked(period: Period, center_ids: CenterIds = None) -> sa.Select:
+    """(actor, session) pairs: sessions in which a staff member saved marks in P (audit log)."""
+    return (
+        sa.select(AuditEntry.actor_id, Attendance.session_id, ClassSession.cohort_id,
+                  ClassSession.held_on, Cohort.center_id,
+                  sa.func.max(AuditEntry.created_at).label("at"))
+        .join(Attendance, Attendance.id == AuditEntry.object_id)
+        .join(ClassSession, ClassSession.id == Attendance.session_id)
+        .join(Cohort, Cohort.id == ClassSession.cohort_id)
+        .where(AuditEntry.action == MARK_ACTION, AuditEntry.object_type == Attendance.__name__,
+               AuditEntry.created_at >= period.start_at, AuditEntry.created_at < period.end_at,
+               _in_centers(Cohort.center_id, center_ids))
+        .group_by(AuditEntry.actor_id, Attendance.session_id, ClassSession.cohort_id,
+                  ClassSession.held_on, Cohort.center_id)
+    )
+
+
+def stage_work(period: Period, center_ids: CenterIds = None) -> sa.Select:
+    """Stage changes recorded in P, one row each, with their actor."""
+    return (
+        sa.select(PursuitStageChange.id.label("change_id"), PursuitStageChange.actor_id,
+                  PursuitStageChange.created_at.label("at"), Pursuit.student_id,
+                  Pursuit.id.label("pursuit_id"), Pursuit.certification_id, Pursuit.center_id,
+                  PursuitStageChange.from_stage, PursuitStageChange.to_stage)
+        .join(Pursuit, Pursuit.id == PursuitStageChange.pursuit_id)
+        .join(Certification, Certification.id == Pursuit.certification_id)
+        .where(PursuitStageChange.created_at >= period.start_at,
+               PursuitStageChange.created_at < period.end_at,
+               _in_centers(Pursuit.center_id, center_ids))
+    )
+
+
+def staff(center_ids: CenterIds = None) -> sa.Select:
+    """Mentors and heads of the centers: the people whose work the dashboard shows."""
+    return (sa.select(User.id, User.full_name, User.center_id, User.role, User.is_active)
+            .where(User.role.in_([Role.MENTOR, Role.HEAD]),
+                   _in_centers(User.center_id, center_ids)))

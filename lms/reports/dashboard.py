@@ -1,0 +1,228 @@
+"""The head's and the cluster's dashboard: every figure of a period, per center and in total.
+
+`dashboard_aggregates(center_ids, period, today)` runs exactly the aggregate statements the pages
+run (six, whatever the data or the number of centers), so a benchmark can time them bare.
+Per-center values are keyed by center id, the total by None: in the total a person counts once,
+so the total of a people figure can be less than the sum of the centers' values.
+"""
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+
+from lms.catalog.models import CertificationLevel, Provider
+from lms.centers.models import Center
+from lms.extensions import db
+from lms.reports import activity, facts, funnel, trend
+from lms.reports.facts import CenterIds
+from lms.reports.period import Period
+
+TOTAL = None
+VOUCHER_STATES = ("available", "assigned", "used", "expired", "revoked")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One headline number: the facts it counts and how (people, rows or a column's sum)."""
+    name: str
+    facts: Callable[[Period, CenterIds, date], sa.Select]
+    measure: str = "rows"  # "people": distinct students; "rows"; otherwise a column to sum
+    only: Callable | None = None  # a condition on the facts' columns
+    source: str = ""  # figures naming the same source share its facts (computed once)
+
+    @property
+    def shared(self) -> str:
+        return self.source or self.name
+
+
+def _voucher(state: str) -> Figure:
+    return Figure(state, lambda p, c, t: activity.voucher_stock(t, c),
+                  only=lambda s: s.c.state == state, source="vouchers")
+
+
+FIGURES = (
+    Figure("active", lambda p, c, t: facts.active_enrollments(p, c), "people"),
+    Figure("new_enrollments", lambda p, c, t: activity.new_enrollments(p, c)),
+    Figure("completions", lambda p, c, t: facts.completions(p, c)),
+    Figure("ended", lambda p, c, t: activity.ended_enrollments(p, c)),
+    Figure("attended", lambda p, c, t: activity.attendance_marks(p, c), "attended",
+           source="marks"),
+    Figure("marked", lambda p, c, t: activity.attendance_marks(p, c), "counted", source="marks"),
+    Figure("passed", lambda p, c, t: facts.passed_results(p, c)),
+    Figure("failed", lambda p, c, t: facts.failed_results(p, c)),
+    Figure("at_risk", lambda p, c, t: activity.at_risk(t, c), "people", source="risk"),
+    Figure("inactive", lambda p, c, t: activity.at_risk(t, c), "people",
+           lambda s: s.c.inactive == 1, "risk"),
+    Figure("low_attendance", lambda p, c, t: activity.at_risk(t, c), "people",
+           lambda s: s.c.low == 1, "risk"),
+    *(_voucher(state) for state in VOUCHER_STATES),
+    Figure("expiring", lambda p, c, t: activity.voucher_stock(t, c), "expiring",
+           source="vouchers"),
+)
+BY_NAME = {figure.name: figure for figure in FIGURES}
+
+
+def _measure(figure: Figure, found):
+    if figure.measure == "people":
+        value = sa.func.count(sa.distinct(found.c.student_id))
+    elif figure.measure == "rows":
+        value = sa.func.count()
+    else:
+        value = sa.func.coalesce(sa.func.sum(found.c[figure.measure]), 0)
+    return sa.cast(value, sa.Integer)
+
+
+def _figure_selects(figure: Figure, found):
+    condition = figure.only(found) if figure.only else sa.true()
+    name = sa.literal_column(f"'{figure.name}'")
+    value = _measure(figure, found)
+    per_center = (sa.select(name, found.c.center_id, value).where(condition)
+                  .group_by(found.c.center_id))
+    overall = (sa.select(name, sa.cast(sa.null(), sa.Integer), value).select_from(found)
+               .where(condition))
+    return per_center, overall
+
+
+def headline(period: Period, center_ids: CenterIds, today: date) -> dict[str, dict]:
+    """Every headline figure per center and in total, in one UNION ALL statement; each set of
+    facts is a CTE, so the figures sharing it (and the per-center and total rows) read it once."""
+    sources: dict[str, sa.CTE] = {}
+    for figure in FIGURES:
+        if figure.shared not in sources:
+            facts_select = figure.facts(period, center_ids, today)
+            sources[figure.shared] = facts_select.cte(f"facts_{figure.shared}")
+    selects = [s for figure in FIGURES for s in _figure_selects(figure, sources[figure.shared])]
+    values: dict[str, dict] = {figure.name: {} for figure in FIGURES}
+    for name, center_id, value in db.session.execute(sa.union_all(*selects)):
+        values[name][center_id] = value
+    return values
+
+
+@dataclass
+class Share:
+    """Rows of a breakdown (provider or level): key, label and count per scope key."""
+    key: str
+    label: str
+    counts: dict = field(default_factory=dict)
+
+
+def certification_breakdown(period: Period, center_ids: CenterIds) -> dict[str, list[Share]]:
+    """Certifications earned in P by provider and by level, per center and in total."""
+    passed = facts.passed_results(period, center_ids).subquery()
+    level = sa.cast(passed.c.level, sa.String(20))
+    dims = {"provider": (sa.cast(passed.c.provider_id, sa.String(20)), Provider.name),
+            "level": (level, level)}
+    selects = []
+    for dim, (key, label) in dims.items():
+        base = sa.select(sa.literal_column(f"'{dim}'"), passed.c.center_id, key, label,
+                         sa.func.count()).join(Provider, Provider.id == passed.c.provider_id)
+        selects.append(base.group_by(passed.c.center_id, key, label))
+        selects.append(base.with_only_columns(
+            sa.literal_column(f"'{dim}'"), sa.cast(sa.null(), sa.Integer), key, label,
+            sa.func.count(), maintain_column_froms=True).group_by(key, label))
+    shares: dict[str, dict[str, Share]] = {dim: {} for dim in dims}
+    for dim, center_id, key, label, count in db.session.execute(sa.union_all(*selects)):
+        if dim == "level":
+            label = str(CertificationLevel(key).label)
+        shares[dim].setdefault(key, Share(key, label)).counts[center_id] = count
+    return {dim: _ordered(dim, rows) for dim, rows in shares.items()}
+
+
+def _ordered(dim: str, rows: dict[str, Share]) -> list[Share]:
+    if dim == "level":
+        order = [level.value for level in CertificationLevel]
+        return sorted(rows.values(), key=lambda share: order.index(share.key))
+    return sorted(rows.values(), key=lambda share: (share.label, share.key))
+
+
+@dataclass
+class MentorRow:
+    id: int
+    name: str
+    center_id: int
+    role: str
+    is_active: bool
+    progress: int
+    sessions: int
+    stages: int
+
+
+def _work_counts(facts_select: sa.Select):
+    found = facts_select.subquery()
+    return (sa.select(found.c.actor_id, sa.func.count().label("n"))
+            .group_by(found.c.actor_id).subquery())
+
+
+def mentor_activity(period: Period, center_ids: CenterIds) -> list[MentorRow]:
+    """Per mentor or head: progress cells set, sessions marked and stage changes recorded in P."""
+    people = activity.staff(center_ids).subquery()
+    progress = _work_counts(activity.progress_work(period, center_ids))
+    sessions = _work_counts(activity.sessions_marked(period, center_ids))
+    stages = _work_counts(activity.stage_work(period, center_ids))
+    counts = [sa.func.coalesce(work.c.n, 0) for work in (progress, sessions, stages)]
+    query = sa.select(people.c.id, people.c.full_name, people.c.center_id, people.c.role,
+                      people.c.is_active, *counts)
+    for work in (progress, sessions, stages):
+        query = query.outerjoin(work, work.c.actor_id == people.c.id)
+    # A deactivated mentor stays listed for a period in which they worked.
+    query = query.where(sa.or_(people.c.is_active, *(count > 0 for count in counts)))
+    query = query.order_by(people.c.full_name, people.c.id)
+    return [MentorRow(*row) for row in db.session.execute(query)]
+
+
+@dataclass
+class Aggregates:
+    """Everything the dashboard shows for a scope (a list of centers or the whole cluster)."""
+    period: Period
+    today: date
+    center_ids: CenterIds
+    figures: dict[str, dict]
+    breakdown: dict[str, list[Share]]
+    funnel: dict
+    median: dict
+    trend: list[trend.Month]
+    mentors: list[MentorRow]
+
+    def value(self, name: str, key=TOTAL) -> int:
+        return self.figures[name].get(key, 0)
+
+    def steps(self, key=TOTAL) -> list[funnel.FunnelStep]:
+        return funnel.steps(self.funnel.get(key, {}))
+
+
+def dashboard_aggregates(center_ids: CenterIds, period: Period, today: date) -> Aggregates:
+    """Run the dashboard's aggregate statements (six) for centers `center_ids` (None: all)."""
+    return Aggregates(
+        period=period, today=today, center_ids=center_ids,
+        figures=headline(period, center_ids, today),
+        breakdown=certification_breakdown(period, center_ids),
+        funnel=funnel.stage_counts(period, center_ids),
+        median=funnel.median_days(period, center_ids),
+        trend=trend.monthly_trend(period, center_ids),
+        mentors=mentor_activity(period, center_ids),
+    )
+
+
+def ratio(numerator: int, denominator: int) -> float | None:
+    """A share, or None ("—") when there is nothing to divide by."""
+    return numerator / denominator if denominator else None
+
+
+def rates(aggregates: Aggregates, key=TOTAL) -> dict[str, float | None]:
+    """Completion, pass and attendance rates of one scope key."""
+    value = aggregates.value
+    return {
+        "completion": ratio(value("completions", key), value("ended", key)),
+        "pass": ratio(value("passed", key), value("passed", key) + value("failed", key)),
+        "attendance": ratio(value("attended", key), value("marked", key)),
+    }
+
+
+def center_list(center_ids: Sequence[int] | None) -> list[Center]:
+    """The centers a scope covers, by name (one statement)."""
+    query = sa.select(Center).order_by(Center.name, Center.id)
+    if center_ids is not None:
+        query = query.where(Center.id.in_(list(center_ids)))
+    return list(db.session.scalars(query))
+

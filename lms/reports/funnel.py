@@ -1,0 +1,121 @@
+"""The certification funnel: how many pursuits reached each stage in a period, the conversion
+between consecutive stages and the median days from first reaching preparing to passed.
+
+Everything comes from the stage history (`pursuit_stage_changes`): a pursuit counts once per stage
+it reached in P, however often it reached it (a retake passes "preparing" twice). A pursuit counts
+as having reached "passed" only while its credential counts (verified, not invalidated).
+"""
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from lms.certifications.models import Pursuit, PursuitStageChange, Stage
+from lms.extensions import db
+from lms.reports.facts import CenterIds, _in_centers, counted_credential
+from lms.reports.period import Period
+
+FUNNEL = (Stage.INTERESTED, Stage.PREPARING, Stage.PRACTICE, Stage.READY, Stage.VOUCHER,
+          Stage.SCHEDULED, Stage.PASSED)
+
+
+class days_between(FunctionElement):  # noqa: N801 (a SQL function, named like one)
+    """Whole calendar days from the date of timestamp `earlier` to that of `later`."""
+    type = sa.Integer()
+    inherit_cache = True
+    name = "days_between"
+
+
+@compiles(days_between)
+def _days_between_postgresql(element, compiler, **kw):
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(CAST({later} AS DATE) - CAST({earlier} AS DATE))"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element, compiler, **kw):
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(julianday(date({later})) - julianday(date({earlier})) AS INTEGER)"
+
+
+def stages_reached(period: Period, center_ids: CenterIds = None) -> sa.Select:
+    """One row per (pursuit, funnel stage) reached in P, with when it was first reached in P."""
+    change = PursuitStageChange
+    return (
+        sa.select(change.pursuit_id, Pursuit.student_id, Pursuit.center_id,
+                  Pursuit.certification_id, change.to_stage.label("stage"),
+                  sa.func.min(change.created_at).label("reached_at"))
+        .join(Pursuit, Pursuit.id == change.pursuit_id)
+        .where(change.created_at >= period.start_at, change.created_at < period.end_at,
+               change.to_stage.in_(FUNNEL),
+               sa.or_(change.to_stage != Stage.PASSED, counted_credential()),
+               _in_centers(Pursuit.center_id, center_ids))
+        .group_by(change.pursuit_id, Pursuit.student_id, Pursuit.center_id,
+                  Pursuit.certification_id, change.to_stage)
+    )
+
+
+def preparation_to_pass(period: Period, center_ids: CenterIds = None) -> sa.Select:
+    """Pursuits that reached passed in P with the days since they first reached preparing."""
+    reached = stages_reached(period, center_ids).subquery()
+    first_prep = (sa.select(PursuitStageChange.pursuit_id,
+                            sa.func.min(PursuitStageChange.created_at).label("at"))
+                  .where(PursuitStageChange.to_stage == Stage.PREPARING)
+                  .group_by(PursuitStageChange.pursuit_id).subquery())
+    return (sa.select(reached.c.pursuit_id, reached.c.student_id, reached.c.center_id,
+                      reached.c.certification_id, first_prep.c.at.label("prepared_at"),
+                      reached.c.reached_at.label("passed_at"),
+                      days_between(reached.c.reached_at, first_prep.c.at).label("days"))
+            .join(first_prep, first_prep.c.pursuit_id == reached.c.pursuit_id)
+            .where(reached.c.stage == Stage.PASSED.value))
+
+
+def median_days(period: Period, center_ids: CenterIds = None) -> dict[int | None, float]:
+    """Median days from preparing to passed per center and for all (key None), in one statement.
+
+    Portable median: rank the values with window functions and average the one or two middle
+    rows (positions (n+1)/2 and (n+2)/2 in integer division), which both databases support."""
+    durations = preparation_to_pass(period, center_ids).subquery()
+    keyed = sa.union_all(
+        sa.select(durations.c.center_id.label("k"), durations.c.days),
+        sa.select(sa.cast(sa.null(), sa.Integer).label("k"), durations.c.days)).subquery()
+    ranked = sa.select(
+        keyed.c.k, keyed.c.days,
+        sa.func.row_number().over(partition_by=keyed.c.k, order_by=keyed.c.days).label("rn"),
+        sa.func.count().over(partition_by=keyed.c.k).label("n")).subquery()
+    middle = sa.or_(ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.rn == (ranked.c.n + 2) // 2)
+    query = (sa.select(ranked.c.k, sa.func.avg(sa.cast(ranked.c.days, sa.Float)))
+             .where(middle).group_by(ranked.c.k))
+    return {key: float(value) for key, value in db.session.execute(query)}
+
+
+@dataclass
+class FunnelStep:
+    stage: Stage
+    reached: int
+    conversion: float | None  # share of the previous stage's count; None for the first or 0
+
+
+def stage_counts(period: Period, center_ids: CenterIds = None) -> dict[int | None, dict[str, int]]:
+    """Pursuits per funnel stage, per center and in all (key None), in one statement."""
+    reached = stages_reached(period, center_ids).subquery()
+    per_center = (sa.select(reached.c.center_id, reached.c.stage, sa.func.count())
+                  .group_by(reached.c.center_id, reached.c.stage))
+    overall = (sa.select(sa.cast(sa.null(), sa.Integer), reached.c.stage, sa.func.count())
+               .group_by(reached.c.stage))
+    counts: dict[int | None, dict[str, int]] = {}
+    for center_id, stage, count in db.session.execute(sa.union_all(per_center, overall)):
+        counts.setdefault(center_id, {})[str(stage)] = count
+    return counts
+
+
+def steps(counts: dict[str, int]) -> list[FunnelStep]:
+    """The funnel of one scope: each stage with its conversion from the stage before."""
+    result, previous = [], None
+    for stage in FUNNEL:
+        reached = counts.get(stage.value, 0)
+        conversion = reached / previous if previous else None
+        result.append(FunnelStep(stage, reached, conversion))
+        previous = reached
+    return result
