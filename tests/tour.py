@@ -3,6 +3,7 @@
 Shared by the query-count test (the same statements on small and medium data) and by
 `benchmarks/pages.py` (timings on the large set), so both measure the same requests.
 """
+import contextvars
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -144,14 +145,20 @@ class Visitor:
         self.app, self.secrets, self.password = app, secrets or {}, password
         self.clients = {}
 
+    @staticmethod
+    def _isolated(call, *args, **kwargs):
+        """Run a request in a fresh context: an app context the caller holds open (for the
+        tour's own queries) must not be shared with the request, or `g` would leak between users."""
+        return contextvars.Context().run(call, *args, **kwargs)
+
     def client(self, email: str):
         if email not in self.clients:
             client = self.app.test_client()
-            page = client.get("/auth/login").get_data(as_text=True)
+            page = self._isolated(client.get, "/auth/login").get_data(as_text=True)
             token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
             data = {"email": email, "password": self.password,
                     **({"csrf_token": token.group(1)} if token else {})}
-            response = client.post("/auth/login", data=data)
+            response = self._isolated(client.post, "/auth/login", data=data)
             assert response.status_code == 302, (email, response.status_code)
             self.clients[email] = client
         return self.clients[email]
@@ -159,5 +166,5 @@ class Visitor:
     def get(self, stop: Stop):
         if stop.api:
             headers = {"Authorization": f"Bearer {self.secrets[stop.email]}"}
-            return self.app.test_client().get(stop.url, headers=headers)
-        return self.client(stop.email).get(stop.url)
+            return self._isolated(self.app.test_client().get, stop.url, headers=headers)
+        return self._isolated(self.client(stop.email).get, stop.url)
