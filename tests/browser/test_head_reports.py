@@ -1,5 +1,6 @@
 """A head in Chromium opens the dashboard, follows a number to the people behind it, and
-downloads the donor report (CSV and XLSX), whose figures equal the page's and the hand count.
+downloads the donor report (CSV and XLSX), whose figures equal the page's and the hand count,
+and whose participants total lists the same people.
 
 The data is tests/dashboard_world.py; its period P = 2026-01-01 … 2026-03-31 is chosen in the
 period pickers, as a head would. Worked out by hand for center A ("Alpha") in P:
@@ -95,6 +96,11 @@ def test_head_follows_a_number_and_downloads_the_donor_report(live_server, page,
         assert list(values[-1][1:]) == shown
         assert sum(row[1] for row in values[:-1]) == DONOR_TOTAL["participants"]
     assert len(book.worksheets) > 5
+
+    # The participants total leads to the same five people the dashboard listed.
+    page.locator("#donor-report tbody tr").first.locator("td a").first.click()
+    page.wait_for_url("**/reports/donor/people?*")
+    assert sorted(page.locator("#people tbody tr td:first-child").all_inner_texts()) == ACTIVE
 
 
 def _assert_sections_add_up(rows: list[list[str]], width: int) -> None:
