@@ -36,6 +36,7 @@ def configure(app: Flask, config_name: str, overrides: dict) -> None:
 
 def register_extensions(app: Flask) -> None:
     from lms import models  # noqa: F401  (every table on the metadata)
+    from lms.auth import throttle
     from lms.auth.services import load_session_user
     from sqlalchemy import event
 
@@ -53,6 +54,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
+    throttle.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in to open this page.")

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from lms.access import EVERYONE, gate, public
-from lms.auth import services
+from lms.auth import services, throttle
 from lms.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPasswordForm
 from lms.auth.passwords import verify_password
 from lms.views import render_form
@@ -15,6 +15,7 @@ gate(bp, EVERYONE)
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
+@throttle.protect("signin", account=throttle.account_from_email())
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -39,6 +40,7 @@ def logout():
 
 @bp.route("/forgot", methods=["GET", "POST"])
 @public
+@throttle.protect("reset-request", account=throttle.account_from_email())
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -50,6 +52,7 @@ def forgot_password():
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 @public
+@throttle.protect("reset", account=throttle.account_from_token(services.account_of_reset_token))
 def reset_password(token: str):
     user = services.user_from_reset_token(token)
     if user is None:
