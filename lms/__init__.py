@@ -87,8 +87,9 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_security_headers(app: Flask) -> None:
-    from lms.security import add_security_headers
+    from lms.security import add_security_headers, refuse_nul_characters
 
+    app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)
 
 
