@@ -95,3 +95,13 @@ def test_deactivation_ends_remembered_sessions_too(app, world):
     world.a.student.is_active = False
     db.session.commit()
     assert device.get("/my").status_code == 302
+
+
+BARE_PERCENT = re.compile(r"""_\(\s*(['"])((?:(?!\1).)*?%(?![(%]).*?)\1\s*\)""")
+
+
+@pytest.mark.parametrize("path", templates(), ids=lambda p: str(p.relative_to(TEMPLATES)))
+def test_no_translated_template_string_has_a_bare_percent(path):
+    """Jinja's gettext formats every string with `%`: a bare one ("Score, %") is a 500."""
+    found = BARE_PERCENT.findall(path.read_text(encoding="utf-8"))
+    assert not found, [text for _quote, text in found]
