@@ -97,7 +97,7 @@ def test_deactivation_ends_remembered_sessions_too(app, world):
     assert device.get("/my").status_code == 302
 
 
-BARE_PERCENT = re.compile(r"""_\(\s*(['"])((?:(?!\1).)*?%(?![(%]).*?)\1\s*\)""")
+BARE_PERCENT = re.compile(r"""_\(\s*(['"])((?:(?!\1).)*?(?<!%)%(?![(%]).*?)\1\s*\)""")
 
 
 @pytest.mark.parametrize("path", templates(), ids=lambda p: str(p.relative_to(TEMPLATES)))
