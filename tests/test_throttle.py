@@ -3,15 +3,16 @@ import uuid
 
 import pytest
 import redis
-from flask import Blueprint
+from flask import Blueprint, url_for
 
 from lms import create_app
-from lms.access import EVERYONE, gate, public
+from lms.access import EVERYONE, PUBLIC, gate, public, rule_for
 from lms.auth import throttle
 from lms.auth.services import make_reset_token
 from lms.users.models import Role
 from tests.conftest import PASSWORD
 from tests.factories import make_center, make_user
+from tests.test_access import routes, url_args, world  # noqa: F401
 
 TOO_MANY = "Забагато спроб"  # the 429 page, in the visitor's language (Ukrainian first)
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -146,3 +147,24 @@ def test_two_workers_share_one_count_through_redis(database_url, redis_prefix):
     assert codes == [401, 401, 401, 429]
     stored = list(redis.Redis.from_url(REDIS_URL).scan_iter(match=f"*{redis_prefix}*"))
     assert stored and not any(b"shared@example.org" in key for key in stored)
+
+
+def test_every_public_sign_in_page_is_throttled(database_url, world):  # noqa: F811
+    """Walked from the URL map: every public POST of the auth blueprint (sign-in, reset,
+    invitation acceptance, whatever is added later) is throttled."""
+    app = throttled_app(database_url)
+    client, guarded = app.test_client(), []
+    with app.test_request_context():
+        rules = [rule for rule in routes(app) if rule.endpoint.startswith("auth.")
+                 and "POST" in rule.methods and rule_for(rule.endpoint) == PUBLIC]
+        urls = {rule.endpoint: url_for(rule.endpoint, **url_args(rule, world, own=True))
+                for rule in rules}
+    for endpoint, url in urls.items():
+        assert hasattr(app.view_functions[endpoint], "throttle_flow"), (
+            f"{endpoint} is a public sign-in POST without @throttle.protect(...)")
+        codes = [client.post(url, data={"email": "probe@example.org"},
+                             environ_base={"REMOTE_ADDR": f"10.7.{len(guarded)}.{i}"}).status_code
+                 for i in range(4)]
+        assert codes[-1] == 429 and 429 not in codes[:-1], (endpoint, codes)
+        guarded.append(endpoint)
+    assert {"auth.login", "auth.forgot_password", "auth.reset_password"} <= set(guarded)
