@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export FLASK_APP := lms
 
-.PHONY: run test test-sqlite test-postgres install translations extract-messages update-messages demo clean bench
+.PHONY: run test test-sqlite test-postgres install translations extract-messages update-messages demo clean bench load
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,13 @@ bench: translations
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/flask lms demo --size large
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/pages.py --out docs/benchmarks.md
 	DATABASE_URL=$(BENCH_SAVE_DATABASE_URL) $(BIN)/python benchmarks/gradebook_save.py | tee -a docs/benchmarks.md
+
+# Mixed traffic for LOAD_SECONDS against gunicorn (4 workers) on PostgreSQL; the database gets the
+# migrations and the demo data. Prints throughput, p50/p95/p99 per kind and the error count.
+LOAD_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/lms_load
+LOAD_SECONDS ?= 60
+load: translations
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/python benchmarks/load.py --duration $(LOAD_SECONDS) --workers 4
 
 clean:
 	rm -rf $(VENV) .pytest_cache

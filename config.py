@@ -47,6 +47,12 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "lms")
+    # Sign-in, reset request, reset and invitation acceptance (lms/auth/throttle.py): POSTs per
+    # flow, per account (known or not) and per client address; `limits` syntax, ";" separated.
+    # The address limit is higher: a class behind one school NAT signs in at the same minute.
+    AUTH_LIMIT_PER_ACCOUNT = os.environ.get("AUTH_LIMIT_PER_ACCOUNT", "5 per minute;30 per hour")
+    AUTH_LIMIT_PER_ADDRESS = os.environ.get("AUTH_LIMIT_PER_ADDRESS", "60 per minute;600 per hour")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")  # unset: mails are written to the log
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 587))

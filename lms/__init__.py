@@ -43,6 +43,7 @@ def configure(app: Flask, config_name: str, overrides: dict) -> None:
 
 def register_extensions(app: Flask) -> None:
     from lms import models  # noqa: F401  (every table on the metadata)
+    from lms.auth import throttle
     from lms.auth.services import load_session_user
     from sqlalchemy import event
 
@@ -60,6 +61,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
+    throttle.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in to open this page.")
@@ -110,8 +112,9 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_security_headers(app: Flask) -> None:
-    from lms.security import add_security_headers
+    from lms.security import add_security_headers, refuse_nul_characters
 
+    app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)
 
 

@@ -80,3 +80,41 @@ def import_students(file, center_slug: str, commit: bool, language: str | None) 
     from lms.imports.models import ImportKind
 
     run_import(ImportKind.STUDENTS, file, center_slug, commit, language)
+
+
+@lms_cli.command("backup")
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
+@with_appcontext
+def backup_command(path: str | None) -> None:
+    """Write a consistent copy of the database to PATH (default: the instance folder)."""
+    from flask import current_app
+
+    from lms.backup import BackupError, backup, default_path
+
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    try:
+        written = backup(url, path or default_path(url, current_app.instance_path))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup written to {written}")
+
+
+@lms_cli.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(path: str, yes: bool) -> None:
+    """Replace the whole database with the backup in PATH."""
+    from flask import current_app
+
+    from lms.backup import BackupError, restore
+
+    if not yes:
+        click.confirm("This replaces every row of the database. Continue?", abort=True)
+    db.session.remove()
+    db.engine.dispose()  # no pooled connection may hold the database while it is replaced
+    try:
+        restore(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Database restored from {path}")

@@ -35,7 +35,9 @@ def render_error(error: HTTPException):
         return renderer(error)
     code = error.code or 500
     title, text = MESSAGES.get(code, (error.name, error.description))
-    return render_template("errors/error.html", code=code, title=title, text=text), code
+    # Keep what the error says about itself (Retry-After on a 429, Allow on a 405).
+    headers = [(name, value) for name, value in error.get_headers() if name != "Content-Type"]
+    return render_template("errors/error.html", code=code, title=title, text=text), code, headers
 
 
 def handle_crash(error: Exception):

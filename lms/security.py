@@ -1,5 +1,8 @@
-"""Security headers on every response; scripts and styles only from this site."""
-from flask import Response
+"""Security headers on every response (scripts and styles only from this site) and a guard
+against input no database column can hold."""
+from collections.abc import Iterator
+
+from flask import Response, abort, request
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -19,3 +22,27 @@ def add_security_headers(response: Response) -> Response:
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
     return response
+
+
+def _strings(value) -> Iterator[str]:
+    """Every string inside a JSON value (keys included)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def refuse_nul_characters() -> None:
+    """A NUL character in any input is a 400: no browser sends one, PostgreSQL cannot store or
+    even compare it (it would be a 500 deep inside a query), and SQLite would store it silently."""
+    values = [*request.args.keys(), *request.args.values(), *request.form.keys(),
+              *request.form.values(), *(f.filename or "" for f in request.files.values())]
+    if request.is_json:
+        values.extend(_strings(request.get_json(silent=True)))
+    if any("\x00" in value for value in values):
+        abort(400)

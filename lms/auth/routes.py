@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from lms.access import EVERYONE, gate, public
-from lms.auth import services
+from lms.auth import services, throttle
 from lms.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPasswordForm
 from lms.auth.passwords import verify_password
 from lms.people import invitations
@@ -16,6 +16,7 @@ gate(bp, EVERYONE)
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
+@throttle.protect("signin", account=throttle.account_from_email())
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -40,6 +41,7 @@ def logout():
 
 @bp.route("/forgot", methods=["GET", "POST"])
 @public
+@throttle.protect("reset-request", account=throttle.account_from_email())
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -51,6 +53,7 @@ def forgot_password():
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 @public
+@throttle.protect("reset", account=throttle.account_from_token(services.account_of_reset_token))
 def reset_password(token: str):
     user = services.user_from_reset_token(token)
     if user is None:
@@ -67,6 +70,7 @@ def reset_password(token: str):
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
 @public
+@throttle.protect("invitation", account=throttle.account_from_token(invitations.account_of_token))
 def accept_invitation(token: str):
     user = invitations.user_from_token(token)
     if user is None:  # the same answer whatever is wrong, so nothing about accounts leaks

@@ -82,6 +82,15 @@ def user_from_reset_token(token: str) -> User | None:
     return user
 
 
+def account_of_reset_token(token: str) -> int | None:
+    """The account id a genuinely signed reset token names, expired or not (for throttling)."""
+    try:
+        data = _serializer().loads(token)
+    except BadSignature:
+        return None
+    return data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), int) else None
+
+
 def send_reset_link(email: str) -> None:
     """Mail a reset link if an active account exists; silent otherwise (no enumeration)."""
     user = find_user_by_email(email)

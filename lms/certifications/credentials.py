@@ -9,7 +9,7 @@ from lms.certifications import vouchers
 from lms.certifications.errors import PursuitError
 from lms.certifications.models import Pursuit, PursuitStageChange, Stage
 from lms.certifications.rules import credential_expires_on, renewal_opens_on, retake_allowed_on
-from lms.certifications.services import StageInput, apply_stage, write_history
+from lms.certifications.services import StageInput, apply_stage, lock_for_change, write_history
 from lms.extensions import db
 from lms.model_types import utcnow
 from lms.users.models import User
@@ -21,6 +21,7 @@ REPORTABLE_FROM = frozenset({Stage.INTERESTED, Stage.PREPARING, Stage.PRACTICE, 
 def report_result(pursuit: Pursuit, student: User, data: StageInput, today: date) -> Pursuit:
     """A student reports a passed exam; it counts only once a mentor verifies it.
     Self-reports may skip stages the center did not track (e.g. self-study on Coursera)."""
+    lock_for_change(pursuit)
     if pursuit.stage not in REPORTABLE_FROM:
         raise PursuitError(_l("A result cannot be reported at this stage."))
     if pursuit.stage == Stage.FAILED:
@@ -62,6 +63,7 @@ def _restore(pursuit: Pursuit, snapshot: dict) -> None:
 
 def verify_result(pursuit: Pursuit, mentor: User, note: str = "") -> Pursuit:
     """A mentor confirms a self-reported credential: from now on it counts."""
+    lock_for_change(pursuit)
     _require_unverified(pursuit)
     pursuit.verified_by_id, pursuit.verified_at = mentor.id, utcnow()
     write_history(pursuit, Stage.PASSED, mentor, note, {"verified": True})
@@ -71,6 +73,7 @@ def verify_result(pursuit: Pursuit, mentor: User, note: str = "") -> Pursuit:
 
 def reject_result(pursuit: Pursuit, mentor: User, reason: str) -> Pursuit:
     """A mentor refuses a self-reported credential; the path returns to where it was."""
+    lock_for_change(pursuit)
     _require_unverified(pursuit)
     if not (reason or "").strip():
         raise PursuitError(_l("Give the reason."), "reason")

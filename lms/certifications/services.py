@@ -106,10 +106,25 @@ def guardian_warning(student: User, certification: Certification, today: date):
 def move_pursuit(pursuit: Pursuit, to_stage: Stage, actor: User, data: StageInput,
                  today: date) -> Pursuit:
     """Move a pursuit to `to_stage` with the fields that stage requires, or refuse."""
+    lock_for_change(pursuit)
     if to_stage not in TRANSITIONS[pursuit.stage]:
         raise PursuitError(_l("A path cannot go from “%(from)s” to “%(to)s”.",
                               **{"from": pursuit.stage.label, "to": to_stage.label}))
     return apply_stage(pursuit, to_stage, actor, data, today)
+
+
+def lock_for_change(pursuit: Pursuit) -> None:
+    """Re-read the pursuit under a row lock (SELECT … FOR UPDATE on PostgreSQL): a concurrent
+    change of the same path waits for this transaction, then sees its result, so two moves made
+    from the same page never both land. Refuses when the stage changed since it was loaded."""
+    seen = pursuit.stage
+    # Lock only the pursuits row (its eager joins cannot be locked), then re-read it all: under
+    # READ COMMITTED the re-read sees what the transaction we waited for committed.
+    db.session.execute(sa.select(Pursuit.id).where(Pursuit.id == pursuit.id).with_for_update())
+    db.session.refresh(pursuit)
+    if pursuit.stage != seen:
+        raise PursuitError(_l("Someone else changed this path meanwhile; it is now at "
+                              "“%(stage)s”. Check it and try again.", stage=pursuit.stage.label))
 
 
 def apply_stage(pursuit: Pursuit, to_stage: Stage, actor: User, data: StageInput,

@@ -34,6 +34,15 @@ def make_token(user: User) -> str:
     return _serializer().dumps({"id": user.id, "pw": _fragment(user), "sv": user.session_version})
 
 
+def account_of_token(token: str) -> int | None:
+    """The account id a genuinely signed invitation names, expired or not (for throttling)."""
+    try:
+        data = _serializer().loads(token)
+    except BadSignature:
+        return None
+    return data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), int) else None
+
+
 def user_from_token(token: str) -> User | None:
     """The account a valid, unexpired, unused invitation belongs to, or None."""
     try:

@@ -1,0 +1,170 @@
+"""Sign-in, reset and invitation throttling: per account, per address, shared through Redis."""
+import uuid
+
+import pytest
+import redis
+from flask import Blueprint, url_for
+
+from lms import create_app
+from lms.access import EVERYONE, PUBLIC, gate, public, rule_for
+from lms.auth import throttle
+from lms.auth.services import make_reset_token
+from lms.users.models import Role
+from tests.conftest import PASSWORD
+from tests.factories import make_center, make_user
+from tests.test_access import routes, url_args, world  # noqa: F401
+
+TOO_MANY = "Забагато спроб"  # the 429 page, in the visitor's language (Ukrainian first)
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def throttled_app(database_url, **overrides):
+    """A dedicated app with throttling on: 3 POSTs per account, 6 per address and minute."""
+    settings = {"AUTH_THROTTLE_ENABLED": True, "AUTH_LIMIT_PER_ACCOUNT": "3 per minute",
+                "AUTH_LIMIT_PER_ADDRESS": "6 per minute",
+                "RATELIMIT_KEY_PREFIX": f"lms-test-{uuid.uuid4().hex}", **overrides}
+    return create_app("test", SQLALCHEMY_DATABASE_URI=database_url, **settings)
+
+
+@pytest.fixture
+def app_on(database_url):
+    return throttled_app(database_url)
+
+
+@pytest.fixture
+def student():
+    return make_user(Role.STUDENT, make_center(), email="olena@example.org")
+
+
+def sign_in(client, email, password="wrong-password", address="10.0.0.1"):
+    return client.post("/auth/login", data={"email": email, "password": password},
+                       environ_base={"REMOTE_ADDR": address})
+
+
+def test_an_account_is_throttled_from_any_address_known_or_not(app_on, student):
+    client = app_on.test_client()
+    for email in ("olena@example.org", "ghost@example.org"):
+        answers = [sign_in(client, email, address=f"10.0.1.{i}") for i in range(4)]
+        assert [a.status_code for a in answers] == [401, 401, 401, 429], email
+    known, unknown = sign_in(client, " OLENA@example.org "), sign_in(client, "Ghost@Example.org")
+    assert known.status_code == unknown.status_code == 429   # normalized like sign-in
+    assert known.get_data() == unknown.get_data()            # nothing tells them apart
+    assert TOO_MANY in known.get_data(as_text=True)
+    assert 0 < int(known.headers["Retry-After"]) <= 61
+    # the right password does not get through a throttled account either
+    assert sign_in(client, student.email, PASSWORD, address="10.9.9.9").status_code == 429
+
+
+def test_an_address_is_throttled_across_accounts(app_on):
+    client = app_on.test_client()
+    answers = [sign_in(client, f"user{i}@example.org").status_code for i in range(7)]
+    assert answers == [401] * 6 + [429]
+    assert sign_in(client, "user0@example.org", address="10.0.0.2").status_code == 401
+
+
+def test_pages_are_not_counted_only_attempts(app_on):
+    client = app_on.test_client()
+    assert all(client.get("/auth/login").status_code == 200 for _ in range(10))
+    assert sign_in(client, "a@example.org").status_code == 401
+
+
+def test_english_visitors_read_the_429_in_english(app_on):
+    client = app_on.test_client()
+    client.post("/language", data={"language": "en"})
+    answers = [sign_in(client, "x@example.org") for _ in range(4)]
+    assert answers[-1].status_code == 429
+    assert "Too many attempts" in answers[-1].get_data(as_text=True)
+
+
+def test_reset_requests_are_throttled_the_same_for_unknown_addresses(app_on, student):
+    client = app_on.test_client()
+    for email in (student.email, "ghost@example.org"):
+        codes = [client.post("/auth/forgot", data={"email": email},
+                             environ_base={"REMOTE_ADDR": f"10.0.2.{i}"}).status_code
+                 for i in range(4)]
+        assert codes == [302, 302, 302, 429], email
+
+
+def test_setting_a_password_by_token_is_throttled_per_account(app_on, student):
+    client = app_on.test_client()
+    with app_on.test_request_context():
+        token = make_reset_token(student)
+    bad = {"password": "long-enough-password", "confirm": "does-not-match"}
+    codes = [client.post(f"/auth/reset/{token}", data=bad,
+                         environ_base={"REMOTE_ADDR": f"10.0.3.{i}"}).status_code for i in range(4)]
+    assert codes == [422, 422, 422, 429]
+    forged = [client.post(f"/auth/reset/forged-{i}", data=bad,
+                          environ_base={"REMOTE_ADDR": f"10.0.4.{i}"}).status_code for i in range(3)]
+    assert 429 not in forged  # a forged token cannot spend the real account's budget
+
+
+def test_the_test_configuration_does_not_throttle(client):
+    assert all(sign_in(client, "x@example.org").status_code == 401 for _ in range(8))
+
+
+def test_one_line_protects_any_token_flow(database_url):
+    """How the invitation acceptance page uses it: one decorator line."""
+    app = throttled_app(database_url)
+    extra = Blueprint("invite_demo", __name__)
+    gate(extra, EVERYONE)
+
+    @extra.route("/demo-accept/<token>", methods=["GET", "POST"])
+    @public
+    @throttle.protect("invitation", account=throttle.account_from_token())
+    def accept(token):
+        return "accepted"
+
+    app.register_blueprint(extra)
+    client = app.test_client()
+    codes = [client.post("/demo-accept/abc", environ_base={"REMOTE_ADDR": f"10.0.5.{i}"}).status_code
+             for i in range(4)]
+    assert codes == [200, 200, 200, 429]
+    assert client.get("/demo-accept/abc").status_code == 200
+
+
+@pytest.fixture
+def redis_prefix():
+    """A key prefix unique to this run; every key under it is deleted afterwards."""
+    prefix = f"lms-test-{uuid.uuid4().hex}"
+    connection = redis.Redis.from_url(REDIS_URL)
+    try:
+        connection.ping()
+    except redis.ConnectionError:
+        pytest.skip("Redis is not running at 127.0.0.1:6379")
+    yield prefix
+    keys = list(connection.scan_iter(match=f"*{prefix}*"))
+    if keys:
+        connection.delete(*keys)
+    assert not list(connection.scan_iter(match=f"*{prefix}*"))
+
+
+def test_two_workers_share_one_count_through_redis(database_url, redis_prefix):
+    workers = [throttled_app(database_url, RATELIMIT_STORAGE_URI=REDIS_URL,
+                             RATELIMIT_KEY_PREFIX=redis_prefix) for _ in range(2)]
+    clients = [worker.test_client() for worker in workers]
+    codes = [sign_in(clients[i % 2], "shared@example.org", address=f"10.0.6.{i}").status_code
+             for i in range(4)]
+    assert codes == [401, 401, 401, 429]
+    stored = list(redis.Redis.from_url(REDIS_URL).scan_iter(match=f"*{redis_prefix}*"))
+    assert stored and not any(b"shared@example.org" in key for key in stored)
+
+
+def test_every_public_sign_in_page_is_throttled(database_url, world):  # noqa: F811
+    """Walked from the URL map: every public POST of the auth blueprint (sign-in, reset,
+    invitation acceptance, whatever is added later) is throttled."""
+    app = throttled_app(database_url)
+    client, guarded = app.test_client(), []
+    with app.test_request_context():
+        rules = [rule for rule in routes(app) if rule.endpoint.startswith("auth.")
+                 and "POST" in rule.methods and rule_for(rule.endpoint) == PUBLIC]
+        urls = {rule.endpoint: url_for(rule.endpoint, **url_args(rule, world, own=True))
+                for rule in rules}
+    for endpoint, url in urls.items():
+        assert hasattr(app.view_functions[endpoint], "throttle_flow"), (
+            f"{endpoint} is a public sign-in POST without @throttle.protect(...)")
+        codes = [client.post(url, data={"email": "probe@example.org"},
+                             environ_base={"REMOTE_ADDR": f"10.7.{len(guarded)}.{i}"}).status_code
+                 for i in range(4)]
+        assert codes[-1] == 429 and 429 not in codes[:-1], (endpoint, codes)
+        guarded.append(endpoint)
+    assert {"auth.login", "auth.forgot_password", "auth.reset_password"} <= set(guarded)
