@@ -2,7 +2,9 @@
 from flask import (
     Blueprint, abort, current_app, has_request_context, redirect, request, session, url_for,
 )
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from markupsafe import escape
 
 from lms.access import EVERYONE, gate, public
 from lms.auth.services import is_safe_next
@@ -10,6 +12,16 @@ from lms.extensions import db
 
 bp = Blueprint("i18n", __name__)
 gate(bp, EVERYONE)
+
+
+def _escaped_html(self: LazyString) -> str:
+    return escape(str(self))
+
+
+# Flask-Babel's lazy strings declare themselves safe HTML (`__html__` returns the raw text), so
+# Jinja would print a lazy message carrying a user's value, e.g. a refusal that names an uploaded
+# cell or a provider, without escaping it. No message of ours contains markup: escape them all.
+LazyString.__html__ = _escaped_html
 
 
 def select_locale() -> str:

@@ -109,3 +109,13 @@ def test_ukrainian_catalog_is_complete():
         if not strings or (isinstance(strings, tuple) and not all(strings)) or translated.fuzzy:
             missing.append(message.id)
     assert missing == []
+
+
+def test_lazy_messages_carrying_user_values_are_escaped(app):
+    from flask import render_template_string
+    from flask_babel import lazy_gettext
+
+    message = lazy_gettext("Unknown cohort: %(name)s", name="<script>alert(1)</script>")
+    with app.test_request_context():
+        page = render_template_string("<p>{{ message }}</p>", message=message)
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
