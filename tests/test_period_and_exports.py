@@ -4,6 +4,7 @@ import io
 from datetime import date
 
 import pytest
+from flask_babel import force_locale
 from openpyxl import load_workbook
 
 from lms.exports import Sheet, csv_response, xlsx_response
@@ -39,7 +40,7 @@ def test_month_starts_cross_the_year():
     ({"preset": "range", "start": "2000-01-01", "end": "2026-01-01"}, "ten years"),
 ])
 def test_a_bad_range_is_refused_on_the_end_field(app, args, error):
-    with app.test_request_context(query_string=args):
+    with app.test_request_context(query_string=args), force_locale("en"):
         form = PeriodForm(formdata=__import__("flask").request.args)
         assert not form.validate()
         assert any(error in message for message in form.end.errors)
