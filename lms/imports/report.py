@@ -2,7 +2,6 @@
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from math import ceil
 
 from flask_babel import lazy_gettext as _l
 
@@ -10,6 +9,7 @@ from lms.imports.columns import label_of
 from lms.imports.models import ImportKind
 from lms.imports.parsing import EXTRA
 from lms.model_types import Choice, set_labels
+from lms.pagination import ListPage
 
 
 class RowStatus(Choice):
@@ -100,25 +100,4 @@ def flag_duplicates(rows: list[RowReport], key: Callable[[RowReport], object]) -
             first[identity] = row.line
 
 
-@dataclass
-class RowsPage:
-    """One page of a report's rows, as the pagination macro expects it."""
-
-    items: list[RowReport]
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(ceil(self.total / self.per_page), 1)
-
-    def iter_pages(self, edge: int = 2, around: int = 2):
-        """Page numbers to link, None where a gap is shown."""
-        last = 0
-        for number in range(1, self.pages + 1):
-            if number <= edge or number > self.pages - edge or abs(number - self.page) <= around:
-                if number != last + 1:
-                    yield None
-                yield number
-                last = number
+RowsPage = ListPage  # one page of a report's rows

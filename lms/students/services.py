@@ -1,7 +1,4 @@
 """The staff view of one student: profile, enrollments, the timeline, and mentors' notes."""
-from collections.abc import Iterator
-from dataclasses import dataclass
-from math import ceil
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
@@ -10,6 +7,7 @@ from lms.audit.services import record
 from lms.certifications.models import Pursuit, PursuitStageChange
 from lms.cohorts.models import Cohort, Enrollment
 from lms.extensions import db
+from lms.pagination import ListPage
 from lms.progress.models import Attendance, ClassSession, LessonProgress, ProgressEvent
 from lms.students.models import StudentNote
 from lms.users.models import User
@@ -45,28 +43,7 @@ def add_note(student: User, author: User, body: str) -> StudentNote:
 
 # --- the timeline ---------------------------------------------------------------------
 
-@dataclass
-class TimelinePage:
-    """One page of a student's timeline: (kind, object) pairs, newest first."""
-
-    items: list[tuple[str, object]]
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(ceil(self.total / self.per_page), 1)
-
-    def iter_pages(self, edge: int = 2, around: int = 2) -> Iterator[int | None]:
-        """Page numbers to link, None where a gap is shown (as the pagination macro expects)."""
-        last = 0
-        for number in range(1, self.pages + 1):
-            if number <= edge or number > self.pages - edge or abs(number - self.page) <= around:
-                if number != last + 1:
-                    yield None
-                yield number
-                last = number
+TimelinePage = ListPage  # one page of a timeline's rows
 
 
 def _kind(name: str) -> sa.ColumnElement:
