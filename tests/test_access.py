@@ -126,6 +126,7 @@ EXPECTED = {
     "api.list_pursuits": Token(ALL),
     "api.move_stage": Token(STAFF),
     "api.certification_counts": Token(MANAGERS),
+    "api.certification_funnel": Token(MANAGERS),
     "api.donor_table": Token(MANAGERS),
     "imports.index": MANAGERS,
     "imports.uploads_csv": MANAGERS,

@@ -11,6 +11,7 @@ from tests.test_access import world  # noqa: F401  (the access world: evidence a
 ALLOWED = (200, 409, 422)  # 409/422: allowed, but the (deliberately harmless) body is refused
 BODIES = {"api.record_progress": {"cells": []}, "api.move_stage": {"stage": "passed"}}
 QUERIES = {"api.certification_counts": {"start": "2026-01-01", "end": "2026-12-31"},
+           "api.certification_funnel": {"start": "2026-01-01", "end": "2026-12-31"},
            "api.donor_table": {"start": "2026-01-01", "end": "2026-12-31"}}
 
 

@@ -85,3 +85,23 @@ def test_statement_count_does_not_grow(client, world, count_queries, path):
     few = statements()
     add_certified_students(3)
     assert statements() == few <= 8, few
+
+
+def test_certification_funnel_of_a_center(client):
+    """The funnel of tests/dashboard_world.py (its hand-worked FUNNEL and MEDIAN), per center."""
+    from datetime import date
+
+    from tests import dashboard_world
+
+    dw = dashboard_world.build_dashboard_world(date.today())
+    period = f"start={dashboard_world.P.start}&end={dashboard_world.P.end}"
+    for scope in ("A", "B"):
+        side = getattr(dw, scope)
+        body = _get(client, side.head, f"/api/v1/centers/{side.center.id}/funnel?{period}").get_json()
+        assert {s["stage"]: s["reached"] for s in body["stages"]} == dashboard_world.FUNNEL[scope]
+        assert body["median_days_preparing_to_passed"] == dashboard_world.MEDIAN[scope]
+        first, second = body["stages"][:2]
+        assert first["conversion"] is None
+        assert second["conversion"] == pytest.approx(second["reached"] / first["reached"])
+    other = _get(client, dw.A.head, f"/api/v1/centers/{dw.B.center.id}/funnel?{period}")
+    assert other.status_code == 404 and other.get_json()["error"]["code"] == "not_found"

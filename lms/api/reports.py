@@ -1,5 +1,5 @@
-"""A center's reports for a period: certification counts and the donor indicator table,
-computed by the same report functions as the heads' pages (lms/reports)."""
+"""A center's reports for a period: certification counts, the certification funnel and the donor
+indicator table, computed by the same report functions as the heads' pages (lms/reports)."""
 from flask import jsonify
 from flask_babel import lazy_gettext as _l
 
@@ -11,7 +11,7 @@ from lms.api.registry import Param, query_args
 from lms.api.validation import parse_date
 from lms.centers.models import Center
 from lms.reports import certifications as certs
-from lms.reports import donor
+from lms.reports import donor, funnel
 from lms.reports.period import MAX_PERIOD_DAYS, Period
 
 PERIOD = (Param("start", s.DATE, "First day of the period (YYYY-MM-DD).", required=True),
@@ -23,6 +23,14 @@ CERT_ROW = s.obj({"certification_id": s.nullable(s.ID), "label": s.TEXT,
                   "pass_rate": {"type": ["number", "null"], "minimum": 0, "maximum": 1}})
 CERTIFICATIONS = s.obj({"center": s.CENTER, "period": PERIOD_SCHEMA,
                         "items": {"type": "array", "items": CERT_ROW}, "total": CERT_ROW})
+FUNNEL = s.obj({
+    "center": s.CENTER, "period": PERIOD_SCHEMA,
+    "stages": {"type": "array", "items": s.obj({
+        "stage": s.TEXT, "label": s.TEXT, "reached": COUNT,
+        "conversion": {"type": ["number", "null"], "minimum": 0,
+                       "description": "Share of the previous stage's count; null for the first."}})},
+    "median_days_preparing_to_passed": {"type": ["number", "null"], "minimum": 0},
+})
 DONOR_ROW = s.obj({"value": s.TEXT, "label": s.TEXT,
                    "counts": {"type": "array", "items": COUNT,
                               "description": "People per column, in the order of `columns`."}})
@@ -68,6 +76,22 @@ def certification_counts(center_id: int):
     report = certs.certifications_report(period, [center.id], certs.Filters(), "Total")
     return jsonify({**_about(center, period), "items": [_cert_row(r) for r in report.rows],
                     "total": _cert_row(report.total)})
+
+
+@api.route("/centers/<int:center_id>/funnel", summary="Certification funnel", roles=MANAGERS,
+           query=PERIOD, response=FUNNEL)
+def certification_funnel(center_id: int):
+    """Pursuits of the center that reached each stage in the period (from the stage history), the
+    conversion between consecutive stages and the median days from preparing to passed, as on
+    the head's dashboard."""
+    center, period = _center_and_period(center_id)
+    counts = funnel.stage_counts(period, [center.id]).get(center.id, {})
+    median = funnel.median_days(period, [center.id]).get(center.id)
+    return jsonify({**_about(center, period),
+                    "stages": [{"stage": step.stage.value, "label": str(step.stage.label),
+                                "reached": step.reached, "conversion": step.conversion}
+                               for step in funnel.steps(counts)],
+                    "median_days_preparing_to_passed": median})
 
 
 @api.route("/centers/<int:center_id>/donor", summary="Donor indicator table", roles=MANAGERS,
