@@ -117,7 +117,10 @@ def submission(form: crawl.Form, overrides: dict[str, str]) -> dict:
         kind = form.kinds.get(name)
         value = overrides.get(name, next((c for c in candidates if c), ""))
         if kind == "file":
-            data[name] = (io.BytesIO(raw(value)), value[:50].replace("\x00", "") + ".pdf")
+            # A file name travels as UTF-8 in the part's header: what cannot be encoded (a lone
+            # surrogate) no browser can send, so it is replaced, like the other multipart values.
+            filename = raw(value[:50].replace("\x00", "")).decode("utf-8", "replace")
+            data[name] = (io.BytesIO(raw(value)), filename + ".pdf")
         else:
             data[name] = value
     return data
