@@ -44,6 +44,8 @@ class LessonProgress(db.Model):
         sa.CheckConstraint("score IS NULL OR score >= 0", name="score_non_negative"),
         sa.Index("ix_lesson_progress_lesson_id", "lesson_id"),
         sa.Index("ix_lesson_progress_updated_at", "updated_at"),
+        # An enrollment's latest change (students at risk) without reading its rows.
+        sa.Index("ix_lesson_progress_enrollment_updated", "enrollment_id", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,7 +70,11 @@ class ProgressEvent(db.Model):
     """Append-only: one row per change of a lesson progress (before → after)."""
 
     __tablename__ = "progress_events"
-    __table_args__ = (sa.Index("ix_progress_events_progress_created", "progress_id", "created_at"),)
+    __table_args__ = (
+        sa.Index("ix_progress_events_progress_created", "progress_id", "created_at"),
+        # A mentor's work in a period (dashboard) without reading every event of it.
+        sa.Index("ix_progress_events_actor_created", "actor_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     progress_id: Mapped[int] = mapped_column(sa.ForeignKey("lesson_progress.id"))
