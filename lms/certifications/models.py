@@ -135,8 +135,8 @@ class PursuitStageChange(db.Model):
     __tablename__ = "pursuit_stage_changes"
     __table_args__ = (
         sa.Index("ix_pursuit_stage_changes_pursuit_created", "pursuit_id", "created_at"),
-        # A mentor's stage changes in a period (dashboard).
-        sa.Index("ix_pursuit_stage_changes_actor_created", "actor_id", "created_at"),
+        # Failed attempts (a few percent of the history) for the exam results of a period.
+        sa.Index("ix_pursuit_stage_changes_to_stage", "to_stage", "pursuit_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -70,11 +70,7 @@ class ProgressEvent(db.Model):
     """Append-only: one row per change of a lesson progress (before → after)."""
 
     __tablename__ = "progress_events"
-    __table_args__ = (
-        sa.Index("ix_progress_events_progress_created", "progress_id", "created_at"),
-        # A mentor's work in a period (dashboard) without reading every event of it.
-        sa.Index("ix_progress_events_actor_created", "actor_id", "created_at"),
-    )
+    __table_args__ = (sa.Index("ix_progress_events_progress_created", "progress_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     progress_id: Mapped[int] = mapped_column(sa.ForeignKey("lesson_progress.id"))

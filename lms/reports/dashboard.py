@@ -148,12 +148,7 @@ class MentorRow:
     stages: int
 
 
-def _work_counts(facts_select: sa.Select, people, center_ids: CenterIds):
-    # Only the listed staff's work is shown; for some centers, saying so inside lets the
-    # (actor_id, created_at) indexes find it instead of reading the whole period's events.
-    if center_ids is not None:
-        actor = facts_select.selected_columns.actor_id
-        facts_select = facts_select.where(actor.in_(sa.select(people.c.id)))
+def _work_counts(facts_select: sa.Select):
     found = facts_select.subquery()
     return (sa.select(found.c.actor_id, sa.func.count().label("n"))
             .group_by(found.c.actor_id).subquery())
@@ -162,9 +157,9 @@ def _work_counts(facts_select: sa.Select, people, center_ids: CenterIds):
 def mentor_activity(period: Period, center_ids: CenterIds) -> list[MentorRow]:
     """Per mentor or head: progress cells set, sessions marked and stage changes recorded in P."""
     people = activity.staff(center_ids).subquery()
-    progress = _work_counts(activity.progress_work(period, center_ids), people, center_ids)
-    sessions = _work_counts(activity.sessions_marked(period, center_ids), people, center_ids)
-    stages = _work_counts(activity.stage_work(period, center_ids), people, center_ids)
+    progress = _work_counts(activity.progress_work(period, center_ids))
+    sessions = _work_counts(activity.sessions_marked(period, center_ids))
+    stages = _work_counts(activity.stage_work(period, center_ids))
     counts = [sa.func.coalesce(work.c.n, 0) for work in (progress, sessions, stages)]
     query = sa.select(people.c.id, people.c.full_name, people.c.center_id, people.c.role,
                       people.c.is_active, *counts)

@@ -1,7 +1,7 @@
 """Indexes for the large data set (issue 8), each justified by EXPLAIN ANALYZE on it:
-an enrollment's latest progress change (students at risk), a mentor's progress events and
-stage changes in a period (dashboard), a center's pursuits newest first (certification board,
-pursuits API).
+an enrollment's latest progress change (students at risk), a center's pursuits newest first
+(certification board, pursuits API), the failed attempts in the stage history (exam results of
+a period).
 
 Revision ID: a7c3e91b5d20
 Revises: 9c41d7e2a6b3
@@ -19,10 +19,8 @@ depends_on = None
 
 INDEXES = (
     ("lesson_progress", "ix_lesson_progress_enrollment_updated", ["enrollment_id", "updated_at"]),
-    ("progress_events", "ix_progress_events_actor_created", ["actor_id", "created_at"]),
     ("pursuits", "ix_pursuits_center_updated", ["center_id", "updated_at", "id"]),
-    ("pursuit_stage_changes", "ix_pursuit_stage_changes_actor_created",
-     ["actor_id", "created_at"]),
+    ("pursuit_stage_changes", "ix_pursuit_stage_changes_to_stage", ["to_stage", "pursuit_id"]),
 )
 
 
