@@ -78,6 +78,8 @@ class Pursuit(db.Model):
         sa.Index("ix_pursuits_student_id", "student_id"),
         sa.Index("ix_pursuits_certification_id", "certification_id"),
         sa.Index("ix_pursuits_exam_date", "exam_date"),
+        # The certification board and the pursuits API list a center's newest first.
+        sa.Index("ix_pursuits_center_updated", "center_id", "updated_at", "id"),
         # One open path per student and certification (passed and withdrawn ones are history).
         sa.Index("uq_pursuits_open_path", "student_id", "certification_id", unique=True,
                  sqlite_where=OPEN_PATH, postgresql_where=OPEN_PATH),
@@ -133,6 +135,8 @@ class PursuitStageChange(db.Model):
     __tablename__ = "pursuit_stage_changes"
     __table_args__ = (
         sa.Index("ix_pursuit_stage_changes_pursuit_created", "pursuit_id", "created_at"),
+        # Failed attempts (a few percent of the history) for the exam results of a period.
+        sa.Index("ix_pursuit_stage_changes_to_stage", "to_stage", "pursuit_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

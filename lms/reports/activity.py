@@ -97,44 +97,52 @@ def voucher_stock(today: date, center_ids: CenterIds = None) -> sa.Select:
 
 
 def _last_progress():
-    return (sa.select(LessonProgress.enrollment_id.label("eid"),
-                      sa.func.max(LessonProgress.updated_at).label("at"))
-            .group_by(LessonProgress.enrollment_id).subquery())
+    """The enrollment's latest progress change (correlated: one index probe per output row)."""
+    return (sa.select(sa.func.max(LessonProgress.updated_at))
+            .where(LessonProgress.enrollment_id == Enrollment.id).scalar_subquery())
 
 
 def _last_attended():
-    return (sa.select(Attendance.enrollment_id.label("eid"),
-                      sa.func.max(ClassSession.held_on).label("at"))
+    return (sa.select(sa.func.max(ClassSession.held_on)).select_from(Attendance)
             .join(ClassSession, ClassSession.id == Attendance.session_id)
-            .where(Attendance.status.in_(ATTENDED))
-            .group_by(Attendance.enrollment_id).subquery())
+            .where(Attendance.enrollment_id == Enrollment.id, Attendance.status.in_(ATTENDED))
+            .scalar_subquery())
+
+
+def _inactive_since(cutoff: date):
+    """No progress change and no attended session since `cutoff` (the same as both latest
+    dates being missing or older, but as NOT EXISTS over the index ranges since `cutoff`, so
+    no whole progress or attendance table is read)."""
+    recent_progress = sa.select(LessonProgress.id).where(
+        LessonProgress.enrollment_id == Enrollment.id,
+        LessonProgress.updated_at >= datetime.combine(cutoff, time()))
+    recent_attended = (sa.select(Attendance.id)
+                       .join(ClassSession, ClassSession.id == Attendance.session_id)
+                       .where(Attendance.enrollment_id == Enrollment.id,
+                              Attendance.status.in_(ATTENDED), ClassSession.held_on >= cutoff))
+    return sa.and_(Enrollment.enrolled_on <= cutoff, ~recent_progress.exists(),
+                   ~recent_attended.exists())
 
 
 def at_risk(today: date, center_ids: CenterIds = None) -> sa.Select:
     """Active enrollments (of current students, in unfinished cohorts) with no progress change
     and no attended session for 14 days, or under 70 % attendance over the cohort's last 8
     sessions: the mentors' needs-attention rules (lms/progress/queries.py, rates.py) as one set."""
-    cutoff = today - timedelta(days=INACTIVE_DAYS)
-    progress, attended = _last_progress(), _last_attended()
-    cohorts = sa.select(Cohort.id).where(_in_centers(Cohort.center_id, center_ids))
+    cohorts = sa.select(Cohort.id).where(_in_centers(Cohort.center_id, center_ids),
+                                         Cohort.status != CohortStatus.FINISHED)
     marks = _recent_marks(cohorts, LAST_SESSIONS)
     rate = sa.cast(marks.c.attended, sa.Float) / sa.func.nullif(marks.c.counted, 0)
-    inactive = sa.and_(
-        Enrollment.enrolled_on <= cutoff,
-        sa.or_(progress.c.at.is_(None), progress.c.at < datetime.combine(cutoff, time())),
-        sa.or_(attended.c.at.is_(None), attended.c.at < cutoff))
+    inactive = _inactive_since(today - timedelta(days=INACTIVE_DAYS))
     low = rate < LOW_ATTENDANCE
     return (
         sa.select(Enrollment.id.label("enrollment_id"), Enrollment.student_id,
                   Enrollment.cohort_id, Cohort.center_id,
                   sa.case((inactive, 1), else_=0).label("inactive"),
                   sa.case((low, 1), else_=0).label("low"), rate.label("rate"),
-                  progress.c.at.label("progress_at"), attended.c.at.label("attended_on"))
+                  _last_progress().label("progress_at"), _last_attended().label("attended_on"))
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
         .join(User, User.id == Enrollment.student_id)
         .join(StudentProfile, StudentProfile.user_id == User.id)
-        .outerjoin(progress, progress.c.eid == Enrollment.id)
-        .outerjoin(attended, attended.c.eid == Enrollment.id)
         .outerjoin(marks, marks.c.enrollment_id == Enrollment.id)
         .where(Enrollment.status == EnrollmentStatus.ACTIVE, Cohort.status != CohortStatus.FINISHED,
                User.role == Role.STUDENT, User.is_active, StudentProfile.archived_at.is_(None),

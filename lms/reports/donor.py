@@ -16,6 +16,7 @@ from lms.reports.dimensions import (
     DIMENSIONS, TOTAL, Dimension, center_names, person_values, values_of,
 )
 from lms.reports.period import Period
+from lms.users.models import User
 
 PARTICIPANTS, COMPLETED, SAT, CERTIFIED = "participants", "completed", "sat", "certified"
 BY_PROVIDER, BY_LEVEL = "provider", "level"
@@ -52,17 +53,22 @@ def person_indicators(period: Period, center_ids: facts.CenterIds) -> sa.Compoun
 
 def _counts_query(period: Period, center_ids: facts.CenterIds) -> sa.CompoundSelect:
     found = person_indicators(period, center_ids).cte("person_indicators")
-    people = person_values(period.end).cte("person_values")
-    joined = found.join(people, people.c.student_id == found.c.student_id)
+    # Only the people with an indicator need their dimension values; the joined rows are one
+    # CTE, so every breakdown groups the same materialized rows instead of re-joining.
+    people = person_values(period.end).where(
+        User.id.in_(sa.select(found.c.student_id))).subquery("person_values")
+    joined = (sa.select(found.c.indicator, found.c.key,
+                        *(people.c[d.key] for d in DIMENSIONS))
+              .join(people, people.c.student_id == found.c.student_id).cte("joined"))
     parts = [sa.select(sa.literal(TOTAL, sa.String(20)).label("dimension"),
                        sa.literal("", sa.String(40)).label("value"),
-                       found.c.indicator, found.c.key, sa.func.count().label("people"))
-             .select_from(joined).group_by(found.c.indicator, found.c.key)]
+                       joined.c.indicator, joined.c.key, sa.func.count().label("people"))
+             .group_by(joined.c.indicator, joined.c.key)]
     for dimension in DIMENSIONS:
-        value = people.c[dimension.key]
+        value = joined.c[dimension.key]
         parts.append(sa.select(sa.literal(dimension.key, sa.String(20)), value,
-                               found.c.indicator, found.c.key, sa.func.count())
-                     .select_from(joined).group_by(value, found.c.indicator, found.c.key))
+                               joined.c.indicator, joined.c.key, sa.func.count())
+                     .group_by(value, joined.c.indicator, joined.c.key))
     return sa.union_all(*parts)
 
 

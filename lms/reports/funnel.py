@@ -59,16 +59,20 @@ def stages_reached(period: Period, center_ids: CenterIds = None) -> sa.Select:
 def preparation_to_pass(period: Period, center_ids: CenterIds = None) -> sa.Select:
     """Pursuits that reached passed in P with the days since they first reached preparing."""
     reached = stages_reached(period, center_ids).subquery()
-    first_prep = (sa.select(PursuitStageChange.pursuit_id,
-                            sa.func.min(PursuitStageChange.created_at).label("at"))
-                  .where(PursuitStageChange.to_stage == Stage.PREPARING)
-                  .group_by(PursuitStageChange.pursuit_id).subquery())
-    return (sa.select(reached.c.pursuit_id, reached.c.student_id, reached.c.center_id,
-                      reached.c.certification_id, first_prep.c.at.label("prepared_at"),
-                      reached.c.reached_at.label("passed_at"),
-                      days_between(reached.c.reached_at, first_prep.c.at).label("days"))
-            .join(first_prep, first_prep.c.pursuit_id == reached.c.pursuit_id)
-            .where(reached.c.stage == Stage.PASSED.value))
+    # First "preparing" per pursuit, ever: correlated, so only the passed pursuits' histories
+    # are read (through the (pursuit_id, created_at) index), not every pursuit's.
+    history = PursuitStageChange
+    first_prep = (sa.select(sa.func.min(history.created_at))
+                  .where(history.pursuit_id == reached.c.pursuit_id,
+                         history.to_stage == Stage.PREPARING).scalar_subquery())
+    passed = (sa.select(reached.c.pursuit_id, reached.c.student_id, reached.c.center_id,
+                        reached.c.certification_id, first_prep.label("prepared_at"),
+                        reached.c.reached_at.label("passed_at"))
+              .where(reached.c.stage == Stage.PASSED.value).subquery())
+    return (sa.select(passed.c.pursuit_id, passed.c.student_id, passed.c.center_id,
+                      passed.c.certification_id, passed.c.prepared_at, passed.c.passed_at,
+                      days_between(passed.c.passed_at, passed.c.prepared_at).label("days"))
+            .where(passed.c.prepared_at.is_not(None)))
 
 
 def median_days(period: Period, center_ids: CenterIds = None) -> dict[int | None, float]:
@@ -76,7 +80,7 @@ def median_days(period: Period, center_ids: CenterIds = None) -> dict[int | None
 
     Portable median: rank the values with window functions and average the one or two middle
     rows (positions (n+1)/2 and (n+2)/2 in integer division), which both databases support."""
-    durations = preparation_to_pass(period, center_ids).subquery()
+    durations = preparation_to_pass(period, center_ids).cte("durations")  # read once, used twice
     keyed = sa.union_all(
         sa.select(durations.c.center_id.label("k"), durations.c.days),
         sa.select(sa.cast(sa.null(), sa.Integer).label("k"), durations.c.days)).subquery()
@@ -99,7 +103,7 @@ class FunnelStep:
 
 def stage_counts(period: Period, center_ids: CenterIds = None) -> dict[int | None, dict[str, int]]:
     """Pursuits per funnel stage, per center and in all (key None), in one statement."""
-    reached = stages_reached(period, center_ids).subquery()
+    reached = stages_reached(period, center_ids).cte("reached")  # read once, used twice
     per_center = (sa.select(reached.c.center_id, reached.c.stage, sa.func.count())
                   .group_by(reached.c.center_id, reached.c.stage))
     overall = (sa.select(sa.cast(sa.null(), sa.Integer), reached.c.stage, sa.func.count())
