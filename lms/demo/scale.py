@@ -222,10 +222,11 @@ def _fix_sequences(plan: Plan) -> None:
 
 
 def _analyze() -> None:
-    """Fresh planner statistics after millions of new rows."""
+    """Fresh planner statistics after millions of new rows, and (PostgreSQL) the visibility map
+    that index-only scans need: without VACUUM they fetch every row from the heap again."""
     if db.session.get_bind().dialect.name == "postgresql":
         with db.engine.connect() as connection:
-            connection.execution_options(isolation_level="AUTOCOMMIT").execute(sa.text("ANALYZE"))
+            connection.execution_options(isolation_level="AUTOCOMMIT").execute(sa.text("VACUUM ANALYZE"))
     else:
         db.session.execute(sa.text("ANALYZE"))
         db.session.commit()
