@@ -61,6 +61,7 @@ def test_create_and_edit_a_center_with_audit(client, admin):
 
 
 def test_duplicate_center_slug_is_a_field_error(client, admin, world):
+    client.post("/language", data={"language": "en"})
     data = {"name": "Copy", "slug": "alpha", "city": "X", "region": "Y", "cluster": "Z"}
     response = client.post("/admin/centers/new", data=data)
     assert response.status_code == 422
@@ -69,6 +70,7 @@ def test_duplicate_center_slug_is_a_field_error(client, admin, world):
 
 
 def test_deactivate_and_reactivate_a_center_never_deletes(client, admin, world):
+    client.post("/language", data={"language": "en"})
     center_id = world.b.center.id
     assert client.post(f"/admin/centers/{center_id}/deactivate").status_code == 302
     again = client.post(f"/admin/centers/{center_id}/deactivate")
@@ -85,6 +87,7 @@ def test_deactivate_and_reactivate_a_center_never_deletes(client, admin, world):
 
 
 def test_tracks_create_edit_and_duplicate_codes(client, admin, world):
+    client.post("/language", data={"language": "en"})
     assert client.post("/admin/catalog/tracks/new", data={"code": "cloud", "name": "Cloud"}
                        ).status_code == 302
     duplicate = client.post("/admin/catalog/tracks/new", data={"code": "CLOUD", "name": "Again"})
@@ -131,6 +134,7 @@ def test_bad_course_input_is_422_and_writes_nothing(client, admin, world, field,
 
 
 def test_duplicate_course_code_is_a_field_error(client, admin, world):
+    client.post("/language", data={"language": "en"})
     response = client.post("/admin/catalog/courses/new",
                            data=course_data(world, code=world.course.code.lower()))
     assert response.status_code == 422

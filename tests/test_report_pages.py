@@ -168,8 +168,9 @@ def test_mentors_and_students_are_refused(client, login, rw, role):
         assert client.get(url(path)).status_code == 403, path
 
 
-def test_admin_picks_centers(client, login, rw):
+def test_admin_picks_centers(client, login, rw, english):
     login(rw.admin)
+    english()
     screen = screen_table(client.get(url("/reports/donor", center=[rw.a.id, rw.b.id]))
                           .get_data(as_text=True), "donor-report")
     assert screen[1][2] == "5"

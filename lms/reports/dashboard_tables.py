@@ -72,7 +72,8 @@ def figures_table(agg: Aggregates, keys: list, headers: list[str]) -> Table:
          lambda key: Cell(agg.median.get(key), "days", "median", key)),
         (_("Students at risk now"), count("at_risk")),
         (_("… no activity for 14 days"), count("inactive")),
-        (_("… attendance under 70 % over the last 8 sessions"), count("low_attendance")),
+        (_("… attendance under %(percent)d %% over the last %(sessions)d sessions",
+           percent=70, sessions=8), count("low_attendance")),
     ]
     return Table("figures", _("Figures"), [_("Figure"), *headers],
                  [_scope_row(label, keys, make) for label, make in lines])

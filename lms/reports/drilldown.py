@@ -210,8 +210,9 @@ DRILLS: dict[str, Drill] = {
         STUDENT, HOME, CERTIFICATION, PROVIDER, Column(_l("Result date"), "on", "date")), _failed),
     "at_risk": Drill(_l("Students at risk"), RISK, _at_risk(None)),
     "inactive": Drill(_l("No activity for 14 days"), RISK, _at_risk("inactive")),
-    "low_attendance": Drill(_l("Attendance under 70 % over the last 8 sessions"), RISK,
-                            _at_risk("low")),
+    "low_attendance": Drill(
+        _l("Attendance under %(percent)d %% over the last %(sessions)d sessions",
+           percent=70, sessions=8), RISK, _at_risk("low")),
     "stage": Drill(_l("Pursuits that reached a stage"), (
         STUDENT, HOME, CERTIFICATION, PROVIDER,
         Column(_l("First reached in the period"), "on", "datetime")), _stage, ("stage",)),
