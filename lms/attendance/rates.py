@@ -36,7 +36,7 @@ def attendance_rates(enrollment_ids: list[int]) -> dict[int, float | None]:
     return rates
 
 
-def _recent_marks(cohort_ids: list[int], last_sessions: int):
+def recent_marks(cohort_ids: list[int], last_sessions: int):
     """Per enrollment: attended and counted marks over its cohort's last `last_sessions`."""
     recency = sa.func.row_number().over(
         partition_by=ClassSession.cohort_id,
@@ -58,7 +58,7 @@ def low_attendance(cohort_ids: list[int], threshold: float = 0.7,
     """Active enrollments under `threshold` over their cohort's last sessions, lowest first."""
     if not cohort_ids:
         return []
-    marks = _recent_marks(cohort_ids, last_sessions)
+    marks = recent_marks(cohort_ids, last_sessions)
     rate = sa.cast(marks.c.attended, sa.Float) / sa.func.nullif(marks.c.counted, 0)
     query = (
         sa.select(Enrollment, rate)

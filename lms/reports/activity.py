@@ -8,14 +8,14 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from lms.attendance.rates import ATTENDED, _recent_marks
+from lms.attendance.rates import ATTENDED, recent_marks
 from lms.audit.models import AuditEntry
 from lms.catalog.models import Certification
 from lms.certifications.models import Pursuit, PursuitStageChange, Voucher, VoucherStatus
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
 from lms.progress.models import Attendance, AttendanceStatus, ClassSession, LessonProgress
 from lms.progress.models import ProgressEvent
-from lms.reports.facts import CenterIds, _in_centers, completions
+from lms.reports.facts import CenterIds, in_centers, completions
 from lms.reports.period import Period
 from lms.users.models import Role, StudentProfile, User
 
@@ -37,7 +37,7 @@ def new_enrollments(period: Period, center_ids: CenterIds = None) -> sa.Select:
                       Enrollment.cohort_id, Cohort.center_id,
                       Enrollment.enrolled_on.label("on"), Enrollment.status)
     return _of_students(query).where(Enrollment.enrolled_on.between(period.start, period.end),
-                                     _in_centers(Cohort.center_id, center_ids))
+                                     in_centers(Cohort.center_id, center_ids))
 
 
 def withdrawals(period: Period, center_ids: CenterIds = None) -> sa.Select:
@@ -47,7 +47,7 @@ def withdrawals(period: Period, center_ids: CenterIds = None) -> sa.Select:
                       Enrollment.withdrawn_on.label("on"), Enrollment.status)
     return _of_students(query).where(Enrollment.status == EnrollmentStatus.WITHDRAWN,
                                      Enrollment.withdrawn_on.between(period.start, period.end),
-                                     _in_centers(Cohort.center_id, center_ids))
+                                     in_centers(Cohort.center_id, center_ids))
 
 
 def ended_enrollments(period: Period, center_ids: CenterIds = None) -> sa.CompoundSelect:
@@ -73,7 +73,7 @@ def attendance_marks(period: Period, center_ids: CenterIds = None) -> sa.Select:
         .join(Enrollment, Enrollment.id == Attendance.enrollment_id)
         .join(Cohort, Cohort.id == ClassSession.cohort_id)
         .where(ClassSession.held_on.between(period.start, period.end),
-               _in_centers(Cohort.center_id, center_ids))
+               in_centers(Cohort.center_id, center_ids))
     )
 
 
@@ -93,7 +93,7 @@ def voucher_stock(today: date, center_ids: CenterIds = None) -> sa.Select:
                    Voucher.expires_on.between(today, today + timedelta(days=EXPIRING_DAYS)))
     return (sa.select(Voucher.id.label("voucher_id"), Voucher.center_id, state.label("state"),
                       sa.case((soon, 1), else_=0).label("expiring"))
-            .where(_in_centers(Voucher.center_id, center_ids)))
+            .where(in_centers(Voucher.center_id, center_ids)))
 
 
 def _last_progress():
@@ -128,9 +128,9 @@ def at_risk(today: date, center_ids: CenterIds = None) -> sa.Select:
     """Active enrollments (of current students, in unfinished cohorts) with no progress change
     and no attended session for 14 days, or under 70 % attendance over the cohort's last 8
     sessions: the mentors' needs-attention rules (lms/progress/queries.py, rates.py) as one set."""
-    cohorts = sa.select(Cohort.id).where(_in_centers(Cohort.center_id, center_ids),
+    cohorts = sa.select(Cohort.id).where(in_centers(Cohort.center_id, center_ids),
                                          Cohort.status != CohortStatus.FINISHED)
-    marks = _recent_marks(cohorts, LAST_SESSIONS)
+    marks = recent_marks(cohorts, LAST_SESSIONS)
     rate = sa.cast(marks.c.attended, sa.Float) / sa.func.nullif(marks.c.counted, 0)
     inactive = _inactive_since(today - timedelta(days=INACTIVE_DAYS))
     low = rate < LOW_ATTENDANCE
@@ -146,7 +146,7 @@ def at_risk(today: date, center_ids: CenterIds = None) -> sa.Select:
         .outerjoin(marks, marks.c.enrollment_id == Enrollment.id)
         .where(Enrollment.status == EnrollmentStatus.ACTIVE, Cohort.status != CohortStatus.FINISHED,
                User.role == Role.STUDENT, User.is_active, StudentProfile.archived_at.is_(None),
-               sa.or_(inactive, low), _in_centers(Cohort.center_id, center_ids))
+               sa.or_(inactive, low), in_centers(Cohort.center_id, center_ids))
     )
 
 
@@ -164,7 +164,7 @@ def progress_work(period: Period, center_ids: CenterIds = None) -> sa.Select:
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
         .where(ProgressEvent.created_at >= period.start_at,
                ProgressEvent.created_at < period.end_at,
-               _in_centers(Cohort.center_id, center_ids))
+               in_centers(Cohort.center_id, center_ids))
     )
 
 
@@ -179,7 +179,7 @@ def sessions_marked(period: Period, center_ids: CenterIds = None) -> sa.Select:
         .join(Cohort, Cohort.id == ClassSession.cohort_id)
         .where(AuditEntry.action == MARK_ACTION, AuditEntry.object_type == Attendance.__name__,
                AuditEntry.created_at >= period.start_at, AuditEntry.created_at < period.end_at,
-               _in_centers(Cohort.center_id, center_ids))
+               in_centers(Cohort.center_id, center_ids))
         .group_by(AuditEntry.actor_id, Attendance.session_id, ClassSession.cohort_id,
                   ClassSession.held_on, Cohort.center_id)
     )
@@ -196,7 +196,7 @@ def stage_work(period: Period, center_ids: CenterIds = None) -> sa.Select:
         .join(Certification, Certification.id == Pursuit.certification_id)
         .where(PursuitStageChange.created_at >= period.start_at,
                PursuitStageChange.created_at < period.end_at,
-               _in_centers(Pursuit.center_id, center_ids))
+               in_centers(Pursuit.center_id, center_ids))
     )
 
 
@@ -204,4 +204,4 @@ def staff(center_ids: CenterIds = None) -> sa.Select:
     """Mentors and heads of the centers: the people whose work the dashboard shows."""
     return (sa.select(User.id, User.full_name, User.center_id, User.role, User.is_active)
             .where(User.role.in_([Role.MENTOR, Role.HEAD]),
-                   _in_centers(User.center_id, center_ids)))
+                   in_centers(User.center_id, center_ids)))

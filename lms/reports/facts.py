@@ -108,7 +108,8 @@ def _date_from_iso_sqlite(element, compiler, **kw):
 
 # --- facts of a period ----------------------------------------------------------------------
 
-def _in_centers(column, center_ids: CenterIds):
+def in_centers(column, center_ids: CenterIds):
+    """`column` among the given centers; no filter for the whole cluster (None)."""
     return sa.true() if center_ids is None else column.in_(list(center_ids))
 
 
@@ -124,7 +125,7 @@ def active_enrollments(period: Period, center_ids: CenterIds = None) -> sa.Selec
                sa.or_(Enrollment.withdrawn_on.is_(None), Enrollment.withdrawn_on >= period.start),
                Cohort.start_date <= period.end,
                sa.or_(Cohort.end_date.is_(None), Cohort.end_date >= period.start),
-               _in_centers(Cohort.center_id, center_ids))
+               in_centers(Cohort.center_id, center_ids))
     )
 
 
@@ -146,7 +147,7 @@ def completions(period: Period, center_ids: CenterIds = None) -> sa.Select:
         .where(User.role == Role.STUDENT,
                Enrollment.status == EnrollmentStatus.COMPLETED,
                Enrollment.completed_on.between(period.start, period.end),
-               _in_centers(Cohort.center_id, center_ids))
+               in_centers(Cohort.center_id, center_ids))
     )
 
 
@@ -165,7 +166,7 @@ def passed_results(period: Period, center_ids: CenterIds = None) -> sa.Select:
                   sa.literal(PASSED, sa.String(10)).label("outcome"))
         .join(Certification, Certification.id == Pursuit.certification_id)
         .where(counted_credential(), Pursuit.result_date.between(period.start, period.end),
-               _in_centers(Pursuit.center_id, center_ids))
+               in_centers(Pursuit.center_id, center_ids))
     )
 
 
@@ -183,7 +184,7 @@ def failed_results(period: Period, center_ids: CenterIds = None) -> sa.Select:
         # ISO strings order like dates, so the period test needs no conversion.
         .where(PursuitStageChange.to_stage == Stage.FAILED,
                iso >= period.start.isoformat(), iso <= period.end.isoformat(),
-               _in_centers(Pursuit.center_id, center_ids))
+               in_centers(Pursuit.center_id, center_ids))
     )
 
 
@@ -215,7 +216,7 @@ def credentials(center_ids: CenterIds = None) -> sa.Select:
                   Certification.level.label("level"), Pursuit.result_date,
                   credential_expiry().label("expires_on"))
         .join(Certification, Certification.id == Pursuit.certification_id)
-        .where(counted_credential(), _in_centers(Pursuit.center_id, center_ids))
+        .where(counted_credential(), in_centers(Pursuit.center_id, center_ids))
     )
 
 
@@ -244,7 +245,7 @@ def pursuing(period: Period, center_ids: CenterIds = None) -> sa.Select:
         .join(Certification, Certification.id == Pursuit.certification_id)
         .where(Pursuit.created_at < period.end_at,
                stage_at_end(period).not_in([Stage.PASSED.value, Stage.WITHDRAWN.value]),
-               _in_centers(Pursuit.center_id, center_ids))
+               in_centers(Pursuit.center_id, center_ids))
     )
 
 

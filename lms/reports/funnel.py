@@ -13,7 +13,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from lms.certifications.models import Pursuit, PursuitStageChange, Stage
 from lms.extensions import db
-from lms.reports.facts import CenterIds, _in_centers, counted_credential
+from lms.reports.facts import CenterIds, in_centers, counted_credential
 from lms.reports.period import Period
 
 FUNNEL = (Stage.INTERESTED, Stage.PREPARING, Stage.PRACTICE, Stage.READY, Stage.VOUCHER,
@@ -50,7 +50,7 @@ def stages_reached(period: Period, center_ids: CenterIds = None) -> sa.Select:
         .where(change.created_at >= period.start_at, change.created_at < period.end_at,
                change.to_stage.in_(FUNNEL),
                sa.or_(change.to_stage != Stage.PASSED, counted_credential()),
-               _in_centers(Pursuit.center_id, center_ids))
+               in_centers(Pursuit.center_id, center_ids))
         .group_by(change.pursuit_id, Pursuit.student_id, Pursuit.center_id,
                   Pursuit.certification_id, change.to_stage)
     )

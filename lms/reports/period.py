@@ -62,7 +62,7 @@ class Period:
         return {"preset": self.preset.value}
 
 
-def _month_end(year: int, month: int) -> date:
+def month_end(year: int, month: int) -> date:
     following = date(year + (month == 12), month % 12 + 1, 1)
     return following - timedelta(days=1)
 
@@ -70,10 +70,10 @@ def _month_end(year: int, month: int) -> date:
 def preset_period(preset: Preset, today: date) -> Period:
     """The period a preset names, the one containing `today`."""
     if preset is Preset.MONTH:
-        return Period(today.replace(day=1), _month_end(today.year, today.month), preset)
+        return Period(today.replace(day=1), month_end(today.year, today.month), preset)
     if preset is Preset.QUARTER:
         first = 3 * ((today.month - 1) // 3) + 1
-        return Period(date(today.year, first, 1), _month_end(today.year, first + 2), preset)
+        return Period(date(today.year, first, 1), month_end(today.year, first + 2), preset)
     if preset is Preset.YEAR:
         return Period(date(today.year, 1, 1), date(today.year, 12, 31), preset)
     if preset is Preset.FISCAL_YEAR:

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from lms.extensions import db
 from lms.reports.facts import CenterIds, completions, passed_results
-from lms.reports.period import Period, _month_end, month_starts
+from lms.reports.period import Period, month_end, month_starts
 
 MONTHS = 12
 CERTIFICATIONS, COMPLETIONS = "certifications", "completions"
@@ -28,7 +28,7 @@ class Month:
 
 def trend_months(end: date) -> list[Period]:
     """The twelve calendar months ending with the month of `end`, oldest first."""
-    return [Period(start, _month_end(start.year, start.month))
+    return [Period(start, month_end(start.year, start.month))
             for start in month_starts(end, MONTHS)]
 
 
