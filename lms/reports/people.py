@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from lms.centers.models import Center
 from lms.extensions import db
+from lms.pagination import ListPage
 from lms.reports.dimensions import BY_KEY, age_band_label, enum_values, person_values
 from lms.users.models import User
 
@@ -50,30 +51,7 @@ def _rows(student_ids: sa.Select, day: date) -> sa.Select:
             .order_by(User.full_name, User.id))
 
 
-@dataclass
-class PeoplePage:
-    """One page of people, with what the pagination macro reads."""
-    items: list[Person]
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    def iter_pages(self):
-        return range(1, self.pages + 1) if self.pages <= 15 else self._windowed()
-
-    def _windowed(self):
-        shown = sorted({1, 2, self.pages - 1, self.pages,
-                        *range(max(1, self.page - 2), min(self.pages, self.page + 2) + 1)})
-        previous = 0
-        for number in shown:
-            if number - previous > 1:
-                yield None
-            yield number
-            previous = number
+PeoplePage = ListPage  # one page of people (lms/pagination)
 
 
 def people_page(student_ids: sa.Select, day: date, page: int, per_page: int) -> PeoplePage:
