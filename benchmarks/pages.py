@@ -119,12 +119,12 @@ def data_size() -> str:
 BARE_SQL_PAGES = ("head dashboard", "donor report")
 
 
-def run(center: str, rounds: int) -> list[tuple]:
+def run(center: str, rounds: int, only: str = "") -> list[tuple]:
     app = create_app("development", WTF_CSRF_ENABLED=True, RATELIMIT_ENABLED=False)
     app.config["DEBUG"] = False
     rows = []
     with app.app_context():
-        stops = tour.stops(tour.cast_of(center))
+        stops = [s for s in tour.stops(tour.cast_of(center)) if only in s.name]
     with app.app_context(), tour.api_tokens({s.email for s in stops if s.api}) as secrets:
         visitor = tour.Visitor(app, secrets)
         for stop in stops:
@@ -154,8 +154,9 @@ def main() -> None:
     parser.add_argument("--center", default="scale-01")
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--out", help="write the Markdown table to this file")
+    parser.add_argument("--only", default="", help="only the pages whose name contains this")
     args = parser.parse_args()
-    rows = run(args.center, args.rounds)
+    rows = run(args.center, args.rounds, args.only)
     app = create_app("development")
     with app.app_context():
         header = (f"Measured {date.today().isoformat()} on {machine()}.\n\n"

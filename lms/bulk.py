@@ -73,24 +73,28 @@ def _copy_converter(column: sa.Column):
     return lambda v: v
 
 
-def update_many(model_or_table, rows: list[dict], key: str = "id") -> None:
-    """UPDATE rows matched on `key`; every row carries the same keys."""
+def update_many(model_or_table, rows: list[dict], key: str = "id", same: dict | None = None) -> None:
+    """UPDATE rows matched on `key`; every row carries the same keys. `same` sets columns to one
+    value in every row (sent once, not as an array of copies)."""
     if not rows:
         return
     table = getattr(model_or_table, "__table__", model_or_table)
-    names = list(rows[0])
+    names, same = list(rows[0]), same or {}
     if not _is_postgresql():
         values = {name: sa.bindparam(f"new_{name}") for name in names if name != key}
-        statement = sa.update(table).where(table.c[key] == sa.bindparam(f"new_{key}")).values(values)
+        statement = (sa.update(table).where(table.c[key] == sa.bindparam(f"new_{key}"))
+                     .values(values).values(same))
         db.session.execute(statement, [{f"new_{k}": v for k, v in row.items()} for row in rows])
         return
     source, params = _unnest(table, names, rows)
-    assignments = ", ".join(
-        f'"{name}" = CAST(v.{name} AS json)' if _pg_type(table.c[name]) == "json" else f'"{name}" = v.{name}'
-        for name in names if name != key)
+    assignments = [f'"{name}" = CAST(v.{name} AS json)' if _pg_type(table.c[name]) == "json"
+                   else f'"{name}" = v.{name}' for name in names if name != key]
+    for index, (name, value) in enumerate(same.items()):
+        assignments.append(f'"{name}" = :s{index}')
+        params[f"s{index}"] = value
     db.session.execute(sa.text(
-        f'UPDATE "{table.name}" AS t SET {assignments} FROM {source} AS v({", ".join(names)}) '
-        f'WHERE t."{key}" = v.{key}'), params)
+        f'UPDATE "{table.name}" AS t SET {", ".join(assignments)} '
+        f'FROM {source} AS v({", ".join(names)}) WHERE t."{key}" = v.{key}'), params)
 
 
 def _column_defaults(table: sa.Table, given: Sequence[str]) -> dict:

@@ -71,3 +71,38 @@ def assert_email_unique_case_insensitively() -> None:
         with pytest.raises(sa.exc.IntegrityError):
             connection.execute(insert, {"email": "head@example.ORG"})
         connection.rollback()
+
+
+def test_history_rows_get_their_center_when_the_column_is_added(fresh_app):
+    """e5b2c8d41f07 copies each progress event's cohort center and each stage change's pursuit
+    center onto the row: build rows in two centers, take the column away, add it back."""
+    from lms.certifications.models import PursuitStageChange, Stage
+    from lms.progress.models import ProgressEvent, ProgressStatus
+    from tests import factories as f
+
+    upgrade(directory=MIGRATIONS)
+    world = f.build_world()
+    expected = {}
+    for side in (world.a, world.b):
+        progress = f.make_progress(side.enrollment, world.course.modules[0].lessons[0])
+        event = ProgressEvent(progress_id=progress.id, center_id=side.center.id,
+                              to_status=ProgressStatus.COMPLETED)
+        change = PursuitStageChange(pursuit_id=side.pursuit.id, center_id=side.center.id,
+                                    to_stage=Stage.PREPARING, attempt=1)
+        db.session.add_all([event, change])
+        db.session.commit()
+        expected[("progress_events", event.id)] = side.center.id
+        expected[("pursuit_stage_changes", change.id)] = side.center.id
+    db.session.remove()
+
+    downgrade(directory=MIGRATIONS, revision="a7c3e91b5d20")
+    with db.engine.connect() as connection:
+        columns = {c["name"] for c in sa.inspect(connection).get_columns("progress_events")}
+    assert "center_id" not in columns
+    upgrade(directory=MIGRATIONS)
+    with db.engine.connect() as connection:
+        found = {(table, row_id): center_id for table in ("progress_events", "pursuit_stage_changes")
+                 for row_id, center_id in connection.execute(
+                     sa.text(f"SELECT id, center_id FROM {table}"))}
+    assert found == expected
+    assert len(set(expected.values())) == 2

@@ -137,10 +137,16 @@ class PursuitStageChange(db.Model):
         sa.Index("ix_pursuit_stage_changes_pursuit_created", "pursuit_id", "created_at"),
         # Failed attempts (a few percent of the history) for the exam results of a period.
         sa.Index("ix_pursuit_stage_changes_to_stage", "to_stage", "pursuit_id"),
+        # A center's history of a period without joining every pursuit; the funnel and the
+        # staff counts read only these columns (an index-only range).
+        sa.Index("ix_pursuit_stage_changes_center_created", "center_id", "created_at",
+                 "to_stage", "pursuit_id", "actor_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pursuit_id: Mapped[int] = mapped_column(sa.ForeignKey("pursuits.id"))
+    # The pursuit's center, copied at write time (see Pursuit.center_id).
+    center_id: Mapped[int] = mapped_column(sa.ForeignKey("centers.id"))
     from_stage: Mapped[Stage | None] = mapped_column(enum_type(Stage, "from_stage"))
     to_stage: Mapped[Stage] = mapped_column(enum_type(Stage, "to_stage"))
     attempt: Mapped[int]

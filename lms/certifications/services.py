@@ -330,7 +330,8 @@ def credential_dates(pursuit: Pursuit) -> dict:
 
 def write_history(pursuit: Pursuit, from_stage: Stage | None, actor: User, note: str,
              details: dict) -> PursuitStageChange:
-    change = PursuitStageChange(pursuit_id=pursuit.id, from_stage=from_stage,
+    change = PursuitStageChange(pursuit_id=pursuit.id, center_id=pursuit.center_id,
+                                from_stage=from_stage,
                                 to_stage=pursuit.stage, attempt=pursuit.attempt,
                                 actor_id=actor.id, note=(note or "").strip(), details=details)
     db.session.add(change)

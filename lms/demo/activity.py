@@ -140,19 +140,21 @@ def record_progress(cohorts: list[Cohort], enrollments: list[Enrollment],
                     lessons: dict[int, list[LessonRow]], today: date, rng: random.Random) -> int:
     """Lesson progress with one creation event each, in two bulk inserts; returns the row count."""
     by_id = {cohort.id: cohort for cohort in cohorts}
-    rows = []
+    rows, centers = [], []
     for enrollment in enrollments:
         cohort = by_id[enrollment.cohort_id]
         if cohort.status != CohortStatus.PLANNED:
-            rows += _progress_rows(enrollment, cohort, lessons[cohort.course_id], today, rng)
+            found = _progress_rows(enrollment, cohort, lessons[cohort.course_id], today, rng)
+            rows += found
+            centers += [cohort.center_id] * len(found)
     if not rows:
         return 0
     insert = sa.insert(LessonProgress).returning(LessonProgress.id, sort_by_parameter_order=True)
     ids = db.session.scalars(insert, rows).all()
-    events = [{"progress_id": pid, "actor_id": row["updated_by_id"],
+    events = [{"progress_id": pid, "center_id": center_id, "actor_id": row["updated_by_id"],
                "created_at": row["updated_at"], "from_status": None, "to_status": row["status"],
                "from_score": None, "to_score": row["score"], "feedback": row["feedback"] or None}
-              for pid, row in zip(ids, rows)]
+              for pid, row, center_id in zip(ids, rows, centers)]
     db.session.execute(sa.insert(ProgressEvent), events)
     return len(rows)
 

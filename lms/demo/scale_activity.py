@@ -94,8 +94,10 @@ def _write_progress(plan, cohorts: dict, enrollments: list[tuple]) -> None:
         "id", "enrollment_id", "lesson_id", "status", "score", "updated_at", "updated_by_id", "version"),
         ((*c, mentor[center_of[c[1]]], 1) for c in cells())))
     plan.wrote("progress_events", insert_rows(ProgressEvent, (
-        "progress_id", "actor_id", "created_at", "from_status", "to_status", "from_score", "to_score"),
-        ((c[0], mentor[center_of[c[1]]], c[5], None, c[3], None, c[4]) for c in cells())))
+        "progress_id", "center_id", "actor_id", "created_at", "from_status", "to_status", "from_score",
+        "to_score"),
+        ((c[0], center_of[c[1]], mentor[center_of[c[1]]], c[5], None, c[3], None, c[4])
+         for c in cells())))
     # The audit log is the biggest table in production; the pages that read it must be measured
     # against a realistic one.
     plan.wrote("audit_log", insert_rows(AuditEntry, _AUDIT_COLUMNS, (
@@ -163,7 +165,8 @@ def _write_pursuits(plan) -> None:
     plan.wrote("pursuits", insert_rows(Pursuit, _PURSUIT_COLUMNS,
                                        (_pursuit_row(plan, p, p[0] not in with_voucher) for p in pursuits)))
     plan.wrote("pursuit_stage_changes", insert_rows(PursuitStageChange, (
-        "pursuit_id", "from_stage", "to_stage", "attempt", "actor_id", "note", "details", "created_at"),
+        "pursuit_id", "center_id", "from_stage", "to_stage", "attempt", "actor_id", "note", "details",
+        "created_at"),
         (row for p in pursuits for row in _history(plan, p))))
     _write_vouchers(plan, [p for p in pursuits if p[0] in with_voucher])
 
@@ -224,7 +227,7 @@ def _history(plan, p):
     previous, attempt = None, 1
     for name, day in _timeline(p, plan.today):
         details = {"result_date": day.isoformat()} if name in ("passed", "failed") else {}
-        yield pid, previous, name, attempt, mentor, "", details, _at(day, 10)
+        yield pid, center, previous, name, attempt, mentor, "", details, _at(day, 10)
         if name == "failed":
             attempt += 1
         previous = name

@@ -15,6 +15,9 @@ from lms.progress.models import LessonProgress, ProgressStatus
 from lms.progress.services import Cell, CellEdit, Grid
 
 
+STATUSES = frozenset(s.value for s in ProgressStatus)
+
+
 class GridForm(FlaskForm):
     """Only the CSRF token; the cells are read by parse_cells()."""
 
@@ -59,7 +62,7 @@ def _read_cell(data: MultiDict, key: str, enrollment_id: int, lesson_id: int) ->
     version, status0, score0, hash0 = (data.get(f"o-{key}", "").split("|") + ["", "", "", ""])[:4]
     status, score = data.get(f"s-{key}", status0), data.get(f"n-{key}", score0).strip()
     feedback = data.get(f"f-{key}", "")
-    if status not in {s.value for s in ProgressStatus}:
+    if status not in STATUSES:
         raise ValueError(_l("Choose a status."))
     if score and not score.isdigit():
         raise ValueError(_l("Enter a whole number."))

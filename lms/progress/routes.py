@@ -52,13 +52,13 @@ def save(cohort_id: int):
     cohort = _cohort(cohort_id)
     if not GridForm().validate_on_submit():
         return _page(cohort, status=400)
-    grid = services.grid(cohort, page_arg())
+    grid = services.grid(cohort, page_arg(), with_cells=False)
     edits, errors = parse_cells(request.form, grid)
     errors.update(services.validate(grid, edits))
     result = services.save_cells(cohort, edits, current_user, grid) if not errors else None
     if errors or result.errors:
         db.session.rollback()
-        return _page(cohort, grid, errors or result.errors, request.form, UNPROCESSABLE)
+        return _page(cohort, None, errors or result.errors, request.form, UNPROCESSABLE)
     db.session.commit()
     _report(result, grid)
     return redirect(url_for("gradebook.show", cohort_id=cohort_id, page=page_arg()))

@@ -7,7 +7,7 @@ cell is left as the other person wrote it.
 """
 from dataclasses import dataclass, field
 from typing import Any
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import has_request_context, request
@@ -54,6 +54,17 @@ class SaveResult:
     errors: dict[Cell, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Stamp:
+    """Who writes, when, and the cohort's center (copied onto every progress event). Plain
+    values: a save builds thousands of rows, and `current_user` is a proxy costing a lookup
+    per attribute read."""
+    actor_id: int
+    actor_center_id: int | None
+    now: datetime
+    center_id: int
+
+
 @dataclass
 class Grid:
     cohort: Cohort
@@ -67,9 +78,10 @@ class Grid:
 GRID_STUDENTS_PER_PAGE = 40  # 40 × 30 lessons stays a page a phone and a server can render
 
 
-def grid(cohort: Cohort, page: int | None = None) -> Grid:
+def grid(cohort: Cohort, page: int | None = None, with_cells: bool = True) -> Grid:
     """Students × lessons of a cohort in three queries: roster, outline, progress (plus a count
-    when `page` asks for one page of the roster)."""
+    when `page` asks for one page of the roster). A save needs no cells (`with_cells=False`):
+    it reads and locks the edited ones itself."""
     roster = (sa.select(Enrollment).join(Enrollment.student)
               .where(Enrollment.cohort_id == cohort.id, Enrollment.status != EnrollmentStatus.WITHDRAWN)
               .options(joinedload(Enrollment.student)).order_by(User.full_name, User.id))
@@ -83,10 +95,12 @@ def grid(cohort: Cohort, page: int | None = None) -> Grid:
         sa.select(CourseModule).where(CourseModule.course_id == cohort.course_id)
         .options(selectinload(CourseModule.lessons)).order_by(CourseModule.position)))
     lessons = [lesson for module in modules for lesson in module.lessons if not lesson.is_retired]
-    rows = db.session.scalars(sa.select(LessonProgress).where(
-        LessonProgress.enrollment_id.in_([e.id for e in enrollments])))
-    return Grid(cohort, enrollments, modules, lessons,
-                {(row.enrollment_id, row.lesson_id): row for row in rows}, pages)
+    cells = {}
+    if with_cells:
+        rows = db.session.scalars(sa.select(LessonProgress).where(
+            LessonProgress.enrollment_id.in_([e.id for e in enrollments])))
+        cells = {(row.enrollment_id, row.lesson_id): row for row in rows}
+    return Grid(cohort, enrollments, modules, lessons, cells, pages)
 
 
 def validate(grid_: Grid, edits: list[CellEdit]) -> dict[Cell, str]:
@@ -125,38 +139,44 @@ def save_cells(cohort: Cohort, edits: list[CellEdit], actor: User,
         else:
             inserts.append(edit)
     now = utcnow()
-    _apply_updates(updates, actor, now, result)
-    _apply_inserts(inserts, actor, now, result)
+    stamp = Stamp(actor.id, actor.center_id, now, cohort.center_id)
+    _apply_updates(updates, stamp, result)
+    _apply_inserts(inserts, stamp, result)
     refresh_completion({cell[0] for cell in result.written}, actor)
     return result
 
 
-def _lock_rows(edits: list[CellEdit]) -> dict[Cell, LessonProgress]:
-    """The edited cells' rows, locked until commit (PostgreSQL; SQLite locks the database)."""
+def _lock_rows(edits: list[CellEdit]) -> dict[Cell, sa.Row]:
+    """The edited cells' current values, locked until commit (PostgreSQL; SQLite locks the
+    database). Plain rows, not ORM objects: nothing here is changed through the ORM."""
     wanted = {edit.cell for edit in edits}
-    query = (sa.select(LessonProgress)
+    query = (sa.select(*LOCKED_COLUMNS)
              .where(LessonProgress.enrollment_id.in_({c[0] for c in wanted}),
                     LessonProgress.lesson_id.in_({c[1] for c in wanted}))
-             .with_for_update()
-             .execution_options(populate_existing=True))
-    rows = db.session.scalars(query)
+             .with_for_update())
+    rows = db.session.execute(query)
     return {(r.enrollment_id, r.lesson_id): r for r in rows if (r.enrollment_id, r.lesson_id) in wanted}
 
 
-def _apply_updates(pairs: list[tuple[LessonProgress, CellEdit]], actor: User, now,
+LOCKED_COLUMNS = (LessonProgress.id, LessonProgress.enrollment_id, LessonProgress.lesson_id,
+                  LessonProgress.version, LessonProgress.status, LessonProgress.score,
+                  LessonProgress.feedback)
+
+
+def _apply_updates(pairs: list[tuple[sa.Row, CellEdit]], stamp: Stamp,
                    result: SaveResult) -> None:
     """Bulk UPDATE by primary key, then one event and one audit entry per cell."""
     if not pairs:
         return
     update_many(LessonProgress, [
         {"id": row.id, "status": edit.status, "score": edit.score, "feedback": edit.feedback,
-         "version": row.version + 1, "updated_by_id": actor.id, "updated_at": now}
-        for row, edit in pairs])
-    _log([(row.id, _state(row), edit) for row, edit in pairs], actor, now)
+         "version": row.version + 1} for row, edit in pairs],
+        same={"updated_by_id": stamp.actor_id, "updated_at": stamp.now})
+    _log([(row.id, _state(row), edit) for row, edit in pairs], stamp)
     result.written += [edit.cell for _row, edit in pairs]
 
 
-def _apply_inserts(edits: list[CellEdit], actor: User, now, result: SaveResult) -> None:
+def _apply_inserts(edits: list[CellEdit], stamp: Stamp, result: SaveResult) -> None:
     """One INSERT … ON CONFLICT DO NOTHING RETURNING: a cell someone created meanwhile is not
     returned, and is reported as a conflict."""
     if not edits:
@@ -167,34 +187,35 @@ def _apply_inserts(edits: list[CellEdit], actor: User, now, result: SaveResult) 
                  .returning(LessonProgress.id, LessonProgress.enrollment_id,
                             LessonProgress.lesson_id))
     rows = [{"enrollment_id": e.enrollment_id, "lesson_id": e.lesson_id, "status": e.status,
-             "score": e.score, "feedback": e.feedback, "version": 1, "updated_by_id": actor.id,
-             "updated_at": now} for e in edits]
+             "score": e.score, "feedback": e.feedback, "version": 1,
+             "updated_by_id": stamp.actor_id, "updated_at": stamp.now} for e in edits]
     # executemany with RETURNING: SQLAlchemy sends it as a few multi-row INSERTs
     created = {(r.enrollment_id, r.lesson_id): r.id
                for r in db.session.execute(statement, rows)}
     result.conflicts += [e.cell for e in edits if e.cell not in created]
-    _log([(created[e.cell], None, e) for e in edits if e.cell in created], actor, now)
+    _log([(created[e.cell], None, e) for e in edits if e.cell in created], stamp)
     result.written += [e.cell for e in edits if e.cell in created]
 
 
-def _state(row: LessonProgress | None) -> dict | None:
+def _state(row: sa.Row | None) -> dict | None:
     if row is None:
         return None
     return {"status": row.status.value, "score": row.score, "feedback": row.feedback}
 
 
-def _log(changes: list[tuple[int, dict | None, CellEdit]], actor: User, now) -> None:
+def _log(changes: list[tuple[int, dict | None, CellEdit]], stamp: Stamp) -> None:
     """The append-only progress events and the audit entries of written cells, in bulk."""
     if not changes:  # an INSERT with an empty parameter list would write one empty row
         return
     address = request.remote_addr if has_request_context() else None
+    actor_id, now = stamp.actor_id, stamp.now
     insert_many(ProgressEvent, [
-        {"progress_id": pid, "actor_id": actor.id, "created_at": now,
+        {"progress_id": pid, "center_id": stamp.center_id, "actor_id": actor_id, "created_at": now,
          "from_status": before["status"] if before else None, "to_status": edit.status,
          "from_score": before["score"] if before else None, "to_score": edit.score,
          "feedback": edit.feedback or None} for pid, before, edit in changes])
     insert_many(AuditEntry, [
-        {"actor_id": actor.id, "center_id": actor.center_id, "action": "progress.set",
+        {"actor_id": actor_id, "center_id": stamp.actor_center_id, "action": "progress.set",
          "object_type": "LessonProgress", "object_id": pid, "before": before,
          "after": {"status": edit.status.value, "score": edit.score, "feedback": edit.feedback},
          "client_address": address, "created_at": now} for pid, before, edit in changes])

@@ -10,7 +10,6 @@ import sqlalchemy as sa
 
 from lms.attendance.rates import ATTENDED, recent_marks
 from lms.audit.models import AuditEntry
-from lms.catalog.models import Certification
 from lms.certifications.models import Pursuit, PursuitStageChange, Voucher, VoucherStatus
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
 from lms.progress.models import Attendance, AttendanceStatus, ClassSession, LessonProgress
@@ -63,14 +62,22 @@ def ended_enrollments(period: Period, center_ids: CenterIds = None) -> sa.Compou
 def attendance_marks(period: Period, center_ids: CenterIds = None) -> sa.Select:
     """Marks of sessions held in P, with `attended` (present or late) and `counted` flags;
     an excused absence is not counted, as in lms/attendance/rates.py."""
+    return (attendance_flags(period, center_ids)
+            .add_columns(Enrollment.student_id)
+            .join(Enrollment, Enrollment.id == Attendance.enrollment_id))
+
+
+def attendance_flags(period: Period, center_ids: CenterIds = None) -> sa.Select:
+    """attendance_marks() without the student: what the dashboard sums (a center's year of
+    marks is tens of thousands of rows, and the student lookup was most of their cost)."""
     return (
-        sa.select(Attendance.id.label("attendance_id"), Enrollment.student_id,
-                  ClassSession.cohort_id, Cohort.center_id, ClassSession.held_on,
+        sa.select(Attendance.id.label("attendance_id"), ClassSession.cohort_id, Cohort.center_id,
+                  ClassSession.held_on,
                   sa.case((Attendance.status.in_(ATTENDED), 1), else_=0).label("attended"),
                   sa.case((Attendance.status != AttendanceStatus.EXCUSED, 1),
                           else_=0).label("counted"))
+        .select_from(Attendance)
         .join(ClassSession, ClassSession.id == Attendance.session_id)
-        .join(Enrollment, Enrollment.id == Attendance.enrollment_id)
         .join(Cohort, Cohort.id == ClassSession.cohort_id)
         .where(ClassSession.held_on.between(period.start, period.end),
                in_centers(Cohort.center_id, center_ids))
@@ -157,32 +164,39 @@ def progress_work(period: Period, center_ids: CenterIds = None) -> sa.Select:
     return (
         sa.select(ProgressEvent.id.label("event_id"), ProgressEvent.actor_id,
                   ProgressEvent.created_at.label("at"), Enrollment.student_id,
-                  Enrollment.cohort_id, Cohort.center_id, LessonProgress.lesson_id,
+                  Enrollment.cohort_id, ProgressEvent.center_id, LessonProgress.lesson_id,
                   ProgressEvent.to_status)
         .join(LessonProgress, LessonProgress.id == ProgressEvent.progress_id)
         .join(Enrollment, Enrollment.id == LessonProgress.enrollment_id)
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(ProgressEvent.created_at >= period.start_at,
-               ProgressEvent.created_at < period.end_at,
-               in_centers(Cohort.center_id, center_ids))
+        .where(*_events_in(ProgressEvent, period, center_ids))
     )
+
+
+def _events_in(events, period: Period, center_ids: CenterIds) -> tuple:
+    """History rows of P at the centers: one range of their (center_id, created_at) index."""
+    return (events.created_at >= period.start_at, events.created_at < period.end_at,
+            in_centers(events.center_id, center_ids))
 
 
 def sessions_marked(period: Period, center_ids: CenterIds = None) -> sa.Select:
-    """(actor, session) pairs: sessions in which a staff member saved marks in P (audit log)."""
+    """(actor, session) pairs: sessions in which a staff member saved marks in P (audit log;
+    a mark's entry carries its session's center)."""
     return (
         sa.select(AuditEntry.actor_id, Attendance.session_id, ClassSession.cohort_id,
-                  ClassSession.held_on, Cohort.center_id,
+                  ClassSession.held_on, AuditEntry.center_id,
                   sa.func.max(AuditEntry.created_at).label("at"))
         .join(Attendance, Attendance.id == AuditEntry.object_id)
         .join(ClassSession, ClassSession.id == Attendance.session_id)
-        .join(Cohort, Cohort.id == ClassSession.cohort_id)
-        .where(AuditEntry.action == MARK_ACTION, AuditEntry.object_type == Attendance.__name__,
-               AuditEntry.created_at >= period.start_at, AuditEntry.created_at < period.end_at,
-               in_centers(Cohort.center_id, center_ids))
+        .where(*_marks_logged(period, center_ids))
         .group_by(AuditEntry.actor_id, Attendance.session_id, ClassSession.cohort_id,
-                  ClassSession.held_on, Cohort.center_id)
+                  ClassSession.held_on, AuditEntry.center_id)
     )
+
+
+def _marks_logged(period: Period, center_ids: CenterIds) -> tuple:
+    """Attendance marks' audit entries of P (the action names the object type: the index that
+    serves this range has no object_type)."""
+    return (AuditEntry.action == MARK_ACTION, *_events_in(AuditEntry, period, center_ids))
 
 
 def stage_work(period: Period, center_ids: CenterIds = None) -> sa.Select:
@@ -190,13 +204,34 @@ def stage_work(period: Period, center_ids: CenterIds = None) -> sa.Select:
     return (
         sa.select(PursuitStageChange.id.label("change_id"), PursuitStageChange.actor_id,
                   PursuitStageChange.created_at.label("at"), Pursuit.student_id,
-                  Pursuit.id.label("pursuit_id"), Pursuit.certification_id, Pursuit.center_id,
-                  PursuitStageChange.from_stage, PursuitStageChange.to_stage)
+                  Pursuit.id.label("pursuit_id"), Pursuit.certification_id,
+                  PursuitStageChange.center_id, PursuitStageChange.from_stage,
+                  PursuitStageChange.to_stage)
         .join(Pursuit, Pursuit.id == PursuitStageChange.pursuit_id)
-        .join(Certification, Certification.id == Pursuit.certification_id)
-        .where(PursuitStageChange.created_at >= period.start_at,
-               PursuitStageChange.created_at < period.end_at,
-               in_centers(Pursuit.center_id, center_ids))
+        .where(*_events_in(PursuitStageChange, period, center_ids))
+    )
+
+
+def work_counts(period: Period, center_ids: CenterIds = None) -> sa.CompoundSelect:
+    """(kind, actor_id, n): the same three kinds of work counted per actor, from the history
+    rows alone (index-only ranges, no joins), for the dashboard's staff table."""
+    def per_actor(kind: str, events, *conditions):
+        return (sa.select(sa.literal(kind, sa.String(10)).label("kind"),
+                          events.actor_id.label("actor_id"), sa.func.count().label("n"))
+                .where(*conditions).group_by(events.actor_id))
+
+    # The mark's session by primary key, one probe per entry: a join made PostgreSQL hash the
+    # whole attendance table for a center's few thousand entries.
+    session_of = (sa.select(Attendance.session_id).where(Attendance.id == AuditEntry.object_id)
+                  .scalar_subquery())
+    sessions = (sa.select(AuditEntry.actor_id, session_of.label("session_id")).distinct()
+                .where(*_marks_logged(period, center_ids)).subquery())
+    return sa.union_all(
+        per_actor("progress", ProgressEvent, *_events_in(ProgressEvent, period, center_ids)),
+        sa.select(sa.literal("sessions", sa.String(10)), sessions.c.actor_id, sa.func.count())
+        .group_by(sessions.c.actor_id),
+        per_actor("stages", PursuitStageChange,
+                  *_events_in(PursuitStageChange, period, center_ids)),
     )
 
 

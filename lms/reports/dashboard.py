@@ -46,9 +46,9 @@ FIGURES = (
     Figure("new_enrollments", lambda p, c, t: activity.new_enrollments(p, c)),
     Figure("completions", lambda p, c, t: facts.completions(p, c)),
     Figure("ended", lambda p, c, t: activity.ended_enrollments(p, c)),
-    Figure("attended", lambda p, c, t: activity.attendance_marks(p, c), "attended",
+    Figure("attended", lambda p, c, t: activity.attendance_flags(p, c), "attended",
            source="marks"),
-    Figure("marked", lambda p, c, t: activity.attendance_marks(p, c), "counted", source="marks"),
+    Figure("marked", lambda p, c, t: activity.attendance_flags(p, c), "counted", source="marks"),
     Figure("passed", lambda p, c, t: facts.passed_results(p, c)),
     Figure("failed", lambda p, c, t: facts.failed_results(p, c)),
     Figure("at_risk", lambda p, c, t: activity.at_risk(t, c), "people", source="risk"),
@@ -92,11 +92,17 @@ def headline(period: Period, center_ids: CenterIds, today: date) -> dict[str, di
         if figure.shared not in sources:
             facts_select = figure.facts(period, center_ids, today)
             sources[figure.shared] = facts_select.cte(f"facts_{figure.shared}")
-    selects = [s for figure in FIGURES for s in _figure_selects(figure, sources[figure.shared])]
+    single = facts.one_center(center_ids)
+    selects = [s for figure in FIGURES
+               for s in _figure_selects(figure, sources[figure.shared])[:1 if single else 2]]
     values: dict[str, dict] = {figure.name: {} for figure in FIGURES}
     for name, center_id, value in db.session.execute(sa.union_all(*selects)):
         values[name][center_id] = value
+    if single:  # one center's total is its own figure: not computed twice
+        for per_center in values.values():
+            per_center[TOTAL] = per_center.get(single, 0)
     return values
+
 
 
 @dataclass
@@ -148,26 +154,19 @@ class MentorRow:
     stages: int
 
 
-def _work_counts(facts_select: sa.Select):
-    found = facts_select.subquery()
-    return (sa.select(found.c.actor_id, sa.func.count().label("n"))
-            .group_by(found.c.actor_id).subquery())
-
-
 def mentor_activity(period: Period, center_ids: CenterIds) -> list[MentorRow]:
     """Per mentor or head: progress cells set, sessions marked and stage changes recorded in P."""
     people = activity.staff(center_ids).subquery()
-    progress = _work_counts(activity.progress_work(period, center_ids))
-    sessions = _work_counts(activity.sessions_marked(period, center_ids))
-    stages = _work_counts(activity.stage_work(period, center_ids))
-    counts = [sa.func.coalesce(work.c.n, 0) for work in (progress, sessions, stages)]
-    query = sa.select(people.c.id, people.c.full_name, people.c.center_id, people.c.role,
-                      people.c.is_active, *counts)
-    for work in (progress, sessions, stages):
-        query = query.outerjoin(work, work.c.actor_id == people.c.id)
-    # A deactivated mentor stays listed for a period in which they worked.
-    query = query.where(sa.or_(people.c.is_active, *(count > 0 for count in counts)))
-    query = query.order_by(people.c.full_name, people.c.id)
+    work = activity.work_counts(period, center_ids).subquery()
+    counts = [sa.func.coalesce(sa.func.sum(sa.case((work.c.kind == kind, work.c.n), else_=0)), 0)
+              for kind in ("progress", "sessions", "stages")]
+    columns = (people.c.id, people.c.full_name, people.c.center_id, people.c.role,
+               people.c.is_active)
+    query = (sa.select(*columns, *(sa.cast(count, sa.Integer) for count in counts))
+             .outerjoin(work, work.c.actor_id == people.c.id).group_by(*columns)
+             # A deactivated mentor stays listed for a period in which they worked.
+             .having(sa.or_(people.c.is_active, sa.func.count(work.c.actor_id) > 0))
+             .order_by(people.c.full_name, people.c.id))
     return [MentorRow(*row) for row in db.session.execute(query)]
 
 

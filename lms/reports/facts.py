@@ -113,6 +113,12 @@ def in_centers(column, center_ids: CenterIds):
     return sa.true() if center_ids is None else column.in_(list(center_ids))
 
 
+def one_center(center_ids: CenterIds) -> int | None:
+    """The center's id when the scope is exactly one center (its total is its own figure, so
+    the aggregates skip computing it twice), else None."""
+    return center_ids[0] if center_ids is not None and len(set(center_ids)) == 1 else None
+
+
 def active_enrollments(period: Period, center_ids: CenterIds = None) -> sa.Select:
     """Enrollments active in P (of students, in cohorts running in P); center = cohort's center."""
     return (
@@ -184,7 +190,7 @@ def failed_results(period: Period, center_ids: CenterIds = None) -> sa.Select:
         # ISO strings order like dates, so the period test needs no conversion.
         .where(PursuitStageChange.to_stage == Stage.FAILED,
                iso >= period.start.isoformat(), iso <= period.end.isoformat(),
-               in_centers(Pursuit.center_id, center_ids))
+               in_centers(PursuitStageChange.center_id, center_ids))
     )
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from lms.certifications.models import Pursuit, PursuitStageChange, Stage
 from lms.extensions import db
-from lms.reports.facts import CenterIds, in_centers, counted_credential
+from lms.reports.facts import CenterIds, counted_credential, in_centers, one_center
 from lms.reports.period import Period
 
 FUNNEL = (Stage.INTERESTED, Stage.PREPARING, Stage.PRACTICE, Stage.READY, Stage.VOUCHER,
@@ -50,7 +50,7 @@ def stages_reached(period: Period, center_ids: CenterIds = None) -> sa.Select:
         .where(change.created_at >= period.start_at, change.created_at < period.end_at,
                change.to_stage.in_(FUNNEL),
                sa.or_(change.to_stage != Stage.PASSED, counted_credential()),
-               in_centers(Pursuit.center_id, center_ids))
+               in_centers(change.center_id, center_ids))
         .group_by(change.pursuit_id, Pursuit.student_id, Pursuit.center_id,
                   Pursuit.certification_id, change.to_stage)
     )
@@ -58,21 +58,29 @@ def stages_reached(period: Period, center_ids: CenterIds = None) -> sa.Select:
 
 def preparation_to_pass(period: Period, center_ids: CenterIds = None) -> sa.Select:
     """Pursuits that reached passed in P with the days since they first reached preparing."""
-    reached = stages_reached(period, center_ids).subquery()
-    # First "preparing" per pursuit, ever: correlated, so only the passed pursuits' histories
-    # are read (through the (pursuit_id, created_at) index), not every pursuit's.
-    history = PursuitStageChange
-    first_prep = (sa.select(sa.func.min(history.created_at))
-                  .where(history.pursuit_id == reached.c.pursuit_id,
-                         history.to_stage == Stage.PREPARING).scalar_subquery())
-    passed = (sa.select(reached.c.pursuit_id, reached.c.student_id, reached.c.center_id,
-                        reached.c.certification_id, first_prep.label("prepared_at"),
-                        reached.c.reached_at.label("passed_at"))
-              .where(reached.c.stage == Stage.PASSED.value).subquery())
+    change = PursuitStageChange
+    passed = (sa.select(change.pursuit_id, Pursuit.student_id, change.center_id,
+                        Pursuit.certification_id,
+                        sa.func.min(change.created_at).label("passed_at"))
+              .join(Pursuit, Pursuit.id == change.pursuit_id)
+              .where(change.to_stage == Stage.PASSED, counted_credential(),
+                     change.created_at >= period.start_at, change.created_at < period.end_at,
+                     in_centers(change.center_id, center_ids),
+                     # the same centers, said of the pursuit too: its (center, stage) index
+                     in_centers(Pursuit.center_id, center_ids))
+              .group_by(change.pursuit_id, Pursuit.student_id, change.center_id,
+                        Pursuit.certification_id)
+              .cte("passed_in_period"))  # read twice, computed once
+    # First "preparing" ever, of the passed pursuits only (through the (to_stage, pursuit_id)
+    # index); an inner join, so a pursuit that never prepared is left out.
+    prepared = (sa.select(change.pursuit_id, sa.func.min(change.created_at).label("prepared_at"))
+                .where(change.to_stage == Stage.PREPARING,
+                       change.pursuit_id.in_(sa.select(passed.c.pursuit_id)))
+                .group_by(change.pursuit_id).subquery())
     return (sa.select(passed.c.pursuit_id, passed.c.student_id, passed.c.center_id,
-                      passed.c.certification_id, passed.c.prepared_at, passed.c.passed_at,
-                      days_between(passed.c.passed_at, passed.c.prepared_at).label("days"))
-            .where(passed.c.prepared_at.is_not(None)))
+                      passed.c.certification_id, prepared.c.prepared_at, passed.c.passed_at,
+                      days_between(passed.c.passed_at, prepared.c.prepared_at).label("days"))
+            .join(prepared, prepared.c.pursuit_id == passed.c.pursuit_id))
 
 
 def median_days(period: Period, center_ids: CenterIds = None) -> dict[int | None, float]:
@@ -101,16 +109,35 @@ class FunnelStep:
     conversion: float | None  # share of the previous stage's count; None for the first or 0
 
 
+def reached_pairs(period: Period, center_ids: CenterIds = None) -> sa.Select:
+    """(center_id, stage, pursuit_id) once per stage a pursuit reached in P: the rows of
+    stages_reached() without their details, read from the history's index alone (only a
+    "passed" row looks up whether its credential counts)."""
+    change = PursuitStageChange
+    counted = sa.select(Pursuit.id).where(counted_credential(),
+                                          in_centers(Pursuit.center_id, center_ids))
+    return (sa.select(change.center_id, change.to_stage.label("stage"), change.pursuit_id)
+            .where(change.created_at >= period.start_at, change.created_at < period.end_at,
+                   change.to_stage.in_(FUNNEL),
+                   sa.or_(change.to_stage != Stage.PASSED, change.pursuit_id.in_(counted)),
+                   in_centers(change.center_id, center_ids))
+            .distinct())
+
+
 def stage_counts(period: Period, center_ids: CenterIds = None) -> dict[int | None, dict[str, int]]:
     """Pursuits per funnel stage, per center and in all (key None), in one statement."""
-    reached = stages_reached(period, center_ids).cte("reached")  # read once, used twice
+    reached = reached_pairs(period, center_ids).cte("reached")  # read once, used twice
     per_center = (sa.select(reached.c.center_id, reached.c.stage, sa.func.count())
                   .group_by(reached.c.center_id, reached.c.stage))
     overall = (sa.select(sa.cast(sa.null(), sa.Integer), reached.c.stage, sa.func.count())
                .group_by(reached.c.stage))
+    single = one_center(center_ids)
     counts: dict[int | None, dict[str, int]] = {}
-    for center_id, stage, count in db.session.execute(sa.union_all(per_center, overall)):
+    for center_id, stage, count in db.session.execute(
+            per_center if single else sa.union_all(per_center, overall)):
         counts.setdefault(center_id, {})[str(stage)] = count
+    if single:
+        counts[None] = counts.get(single, {})
     return counts
 
 
