@@ -131,10 +131,12 @@ def _inactive_since(cutoff: date):
                    ~recent_attended.exists())
 
 
-def at_risk(today: date, center_ids: CenterIds = None) -> sa.Select:
+def at_risk(today: date, center_ids: CenterIds = None, details: bool = True) -> sa.Select:
     """Active enrollments (of current students, in unfinished cohorts) with no progress change
     and no attended session for 14 days, or under 70 % attendance over the cohort's last 8
-    sessions: the mentors' needs-attention rules (lms/progress/queries.py, rates.py) as one set."""
+    sessions: the mentors' needs-attention rules (lms/progress/queries.py, rates.py) as one set.
+    `details` adds each student's latest progress and attendance dates (for the list; the
+    dashboard's counts leave them out: two lookups per row)."""
     cohorts = sa.select(Cohort.id).where(in_centers(Cohort.center_id, center_ids),
                                          Cohort.status != CohortStatus.FINISHED)
     marks = recent_marks(cohorts, LAST_SESSIONS)
@@ -146,7 +148,8 @@ def at_risk(today: date, center_ids: CenterIds = None) -> sa.Select:
                   Enrollment.cohort_id, Cohort.center_id,
                   sa.case((inactive, 1), else_=0).label("inactive"),
                   sa.case((low, 1), else_=0).label("low"), rate.label("rate"),
-                  _last_progress().label("progress_at"), _last_attended().label("attended_on"))
+                  *((_last_progress().label("progress_at"), _last_attended().label("attended_on"))
+                    if details else ()))
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
         .join(User, User.id == Enrollment.student_id)
         .join(StudentProfile, StudentProfile.user_id == User.id)
@@ -199,6 +202,16 @@ def _marks_logged(period: Period, center_ids: CenterIds) -> tuple:
     return (AuditEntry.action == MARK_ACTION, *_events_in(AuditEntry, period, center_ids))
 
 
+def _marks_of_centers(center_ids: CenterIds):
+    """Attendance rows of the centers' sessions. Said again of the marks (their audit entries
+    already name the center), so PostgreSQL joins the centers' marks, not the whole table."""
+    if center_ids is None:
+        return sa.true()
+    sessions = (sa.select(ClassSession.id).join(Cohort, Cohort.id == ClassSession.cohort_id)
+                .where(in_centers(Cohort.center_id, center_ids)))
+    return Attendance.session_id.in_(sessions)
+
+
 def stage_work(period: Period, center_ids: CenterIds = None) -> sa.Select:
     """Stage changes recorded in P, one row each, with their actor."""
     return (
@@ -220,12 +233,10 @@ def work_counts(period: Period, center_ids: CenterIds = None) -> sa.CompoundSele
                           events.actor_id.label("actor_id"), sa.func.count().label("n"))
                 .where(*conditions).group_by(events.actor_id))
 
-    # The mark's session by primary key, one probe per entry: a join made PostgreSQL hash the
-    # whole attendance table for a center's few thousand entries.
-    session_of = (sa.select(Attendance.session_id).where(Attendance.id == AuditEntry.object_id)
-                  .scalar_subquery())
-    sessions = (sa.select(AuditEntry.actor_id, session_of.label("session_id")).distinct()
-                .where(*_marks_logged(period, center_ids)).subquery())
+    sessions = (sa.select(AuditEntry.actor_id, Attendance.session_id).distinct()
+                .join(Attendance, Attendance.id == AuditEntry.object_id)
+                .where(*_marks_logged(period, center_ids), _marks_of_centers(center_ids))
+                .subquery())
     return sa.union_all(
         per_actor("progress", ProgressEvent, *_events_in(ProgressEvent, period, center_ids)),
         sa.select(sa.literal("sessions", sa.String(10)), sessions.c.actor_id, sa.func.count())

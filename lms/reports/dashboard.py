@@ -41,6 +41,10 @@ def _voucher(state: str) -> Figure:
                   only=lambda s: s.c.state == state, source="vouchers")
 
 
+def _at_risk(_period: Period, center_ids: CenterIds, today: date) -> sa.Select:
+    return activity.at_risk(today, center_ids, details=False)  # counts need no dates
+
+
 FIGURES = (
     Figure("active", lambda p, c, t: facts.active_enrollments(p, c), "people"),
     Figure("new_enrollments", lambda p, c, t: activity.new_enrollments(p, c)),
@@ -51,11 +55,9 @@ FIGURES = (
     Figure("marked", lambda p, c, t: activity.attendance_flags(p, c), "counted", source="marks"),
     Figure("passed", lambda p, c, t: facts.passed_results(p, c)),
     Figure("failed", lambda p, c, t: facts.failed_results(p, c)),
-    Figure("at_risk", lambda p, c, t: activity.at_risk(t, c), "people", source="risk"),
-    Figure("inactive", lambda p, c, t: activity.at_risk(t, c), "people",
-           lambda s: s.c.inactive == 1, "risk"),
-    Figure("low_attendance", lambda p, c, t: activity.at_risk(t, c), "people",
-           lambda s: s.c.low == 1, "risk"),
+    Figure("at_risk", _at_risk, "people", source="risk"),
+    Figure("inactive", _at_risk, "people", lambda s: s.c.inactive == 1, "risk"),
+    Figure("low_attendance", _at_risk, "people", lambda s: s.c.low == 1, "risk"),
     *(_voucher(state) for state in VOUCHER_STATES),
     Figure("expiring", lambda p, c, t: activity.voucher_stock(t, c), "expiring",
            source="vouchers"),
@@ -115,7 +117,7 @@ class Share:
 
 def certification_breakdown(period: Period, center_ids: CenterIds) -> dict[str, list[Share]]:
     """Certifications earned in P by provider and by level, per center and in total."""
-    passed = facts.passed_results(period, center_ids).subquery()
+    passed = facts.passed_results(period, center_ids).cte("passed")  # read by four groupings
     level = sa.cast(passed.c.level, sa.String(20))
     dims = {"provider": (sa.cast(passed.c.provider_id, sa.String(20)), Provider.name),
             "level": (level, level)}

@@ -39,12 +39,14 @@ def person_indicators(period: Period, center_ids: facts.CenterIds) -> sa.Compoun
     """(student_id, indicator, key): one row per person per indicator (and provider / level)."""
     active = facts.active_enrollments(period, center_ids).subquery()
     done = facts.completions(period, center_ids).subquery()
-    sat = facts.exam_results(period, center_ids).subquery()
-    passed = facts.passed_results(period, center_ids).subquery()
+    passed = facts.passed_results(period, center_ids).cte("passed_results")  # used four times
+    failed = facts.failed_results(period, center_ids).subquery()
     return sa.union(
         sa.select(*_facts(active.c.student_id, PARTICIPANTS)),
         sa.select(*_facts(done.c.student_id, COMPLETED)),
-        sa.select(*_facts(sat.c.student_id, SAT)),
+        # Sat an exam: a result in P, passed or failed (facts.exam_results, read in two parts).
+        sa.select(*_facts(passed.c.student_id, SAT)),
+        sa.select(*_facts(failed.c.student_id, SAT)),
         sa.select(*_facts(passed.c.student_id, CERTIFIED)),
         sa.select(*_facts(passed.c.student_id, BY_PROVIDER, passed.c.provider_id)),
         sa.select(*_facts(passed.c.student_id, BY_LEVEL, passed.c.level)),
@@ -55,8 +57,9 @@ def _counts_query(period: Period, center_ids: facts.CenterIds) -> sa.CompoundSel
     found = person_indicators(period, center_ids).cte("person_indicators")
     # Only the people with an indicator need their dimension values; the joined rows are one
     # CTE, so every breakdown groups the same materialized rows instead of re-joining.
+    # MATERIALIZED: each person's values are computed once, not once per indicator row.
     people = person_values(period.end).where(
-        User.id.in_(sa.select(found.c.student_id))).subquery("person_values")
+        User.id.in_(sa.select(found.c.student_id))).cte("person_values").prefix_with("MATERIALIZED")
     joined = (sa.select(found.c.indicator, found.c.key,
                         *(people.c[d.key] for d in DIMENSIONS))
               .join(people, people.c.student_id == found.c.student_id).cte("joined"))
