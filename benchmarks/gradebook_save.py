@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
-from lms import create_app  # noqa: E402
+from lms import create_app, freeze_startup_objects  # noqa: E402
 from lms.extensions import db  # noqa: E402
 from lms.users.models import Role  # noqa: E402
 from tests import factories  # noqa: E402  (the same builders as the tests)
@@ -44,6 +44,7 @@ def form_of(client, cohort_id):
 def main():
     app = create_app("development", WTF_CSRF_ENABLED=True)
     app.config["DEBUG"] = False
+    freeze_startup_objects()  # as lms/wsgi.py does in production
     cohort_id = build(app)
     client = app.test_client()
     page = client.get("/auth/login").get_data(as_text=True)

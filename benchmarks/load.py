@@ -162,7 +162,8 @@ def free_port() -> int:
 def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [os.path.join(BIN, "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "lms:create_app('production')"], env=env, cwd=ROOT)
+         "--log-level", "warning", "--preload", "lms.wsgi:app"],
+        env={**env, "LMS_CONFIG": "production"}, cwd=ROOT)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:

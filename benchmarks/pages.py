@@ -22,7 +22,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 import sqlalchemy as sa  # noqa: E402
 
-from lms import create_app  # noqa: E402
+from lms import create_app, freeze_startup_objects  # noqa: E402
 from lms.extensions import db  # noqa: E402
 from tests import tour  # noqa: E402
 
@@ -122,6 +122,7 @@ BARE_SQL_PAGES = ("head dashboard", "donor report")
 def run(center: str, rounds: int, only: str = "") -> list[tuple]:
     app = create_app("development", WTF_CSRF_ENABLED=True, RATELIMIT_ENABLED=False)
     app.config["DEBUG"] = False
+    freeze_startup_objects()  # as lms/wsgi.py does in production
     rows = []
     with app.app_context():
         stops = [s for s in tour.stops(tour.cast_of(center)) if only in s.name]
