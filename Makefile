@@ -56,6 +56,7 @@ bench: translations
 LOAD_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/lms_load
 LOAD_SECONDS ?= 60
 load: translations
+	$(BIN)/python benchmarks/ensure_database.py $(LOAD_DATABASE_URL)
 	DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/python benchmarks/load.py --duration $(LOAD_SECONDS) --workers 4
 
 clean:

@@ -29,6 +29,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict
+from html import unescape
 from urllib.parse import urlencode, urlsplit
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
@@ -36,6 +37,13 @@ BIN = os.path.join(ROOT, ".venv", "bin")
 PASSWORD = "demo-password"
 SKIP = re.compile(r"/auth/|/language|/static/|/evidence/\d+/file|\.csv|\.xlsx|my-data|/export")
 HREF = re.compile(r'href="(/[^"#]*)"')
+
+
+def links(page: str) -> list[str]:
+    """The page's own links as a browser follows them (`&amp;` in an attribute is `&`)."""
+    return [unescape(u) for u in HREF.findall(page) if not SKIP.search(u)]
+
+
 FORM = re.compile(r'<form[^>]*method="post"[^>]*action="([^"]+)"[^>]*>(.*?)</form>', re.S | re.I)
 INPUT = re.compile(r'<input[^>]*>', re.I)
 ATTR = re.compile(r'(\w[\w-]*)="([^"]*)"')
@@ -128,7 +136,7 @@ def virtual_user(port: int, email: str, role: str, stop: float, stats: Stats) ->
     client.request("GET", "/", "GET /")
     home_url = client.location or "/"
     _status, home = client.request("GET", home_url, kind_of("GET", home_url))
-    pool = sorted({u for u in HREF.findall(home) if not SKIP.search(u)}) or ["/"]
+    pool = sorted(set(links(home))) or ["/"]
     forms: list[tuple[str, dict]] = []
     rng = random.Random(email)
     while time.monotonic() < stop:
@@ -141,7 +149,7 @@ def virtual_user(port: int, email: str, role: str, stop: float, stats: Stats) ->
         if url.startswith(POST_PAGES) and html:
             forms.extend(forms_of(html))
             forms = forms[-6:]
-        pool = sorted(set(pool) | {u for u in HREF.findall(html) if not SKIP.search(u)})[:60]
+        pool = sorted(set(pool) | set(links(html)))[:60]
 
 
 
