@@ -19,6 +19,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 from lms import create_app  # noqa: E402
 from lms.extensions import db  # noqa: E402
 from benchmarks.pages import captured_statements  # noqa: E402
+from lms.users.models import Role  # noqa: E402
 from tests import tour  # noqa: E402
 
 BIG_TABLES = ("lesson_progress", "progress_events", "attendance", "pursuit_stage_changes",
@@ -56,9 +57,12 @@ def report(center: str, slow_ms: float) -> tuple[str, list[str]]:
 
 
 def _section(stop, statements, plans, offenders: list, slow_ms: float) -> list[str]:
-    """The page's heading, its slow or whole-table plans; whole-table scans go to `offenders`."""
+    """The page's heading, its slow or whole-table plans; a one-center page's whole-table scans
+    go to `offenders`. The admin's pages cover every center: reading a whole table for a year
+    of all centers is their expected plan, so those are shown but not counted."""
     scans = [p for p in plans if WHOLE_SCAN.search(p[1])]
-    offenders += [f"{stop.name}: {WHOLE_SCAN.search(p[1]).group(0)}" for p in scans]
+    if stop.role != Role.ADMIN:
+        offenders += [f"{stop.name}: {WHOLE_SCAN.search(p[1]).group(0)}" for p in scans]
     sections = [f"## {stop.name} `{stop.url}`\n\n{len(statements)} SELECT statements, "
                 f"{sum(p[0] for p in plans):.1f} ms in all under EXPLAIN ANALYZE.\n"]
     for ms, plan, sql in (p for p in plans if p[0] >= slow_ms or p in scans):
@@ -73,7 +77,8 @@ def main() -> None:
     parser.add_argument("--out")
     args = parser.parse_args()
     text, offenders = report(args.center, args.slow)
-    verdict = ("No page reads a whole progress, attendance, history or audit table."
+    verdict = ("No page for one center reads a whole progress, attendance, history or audit "
+               "table (the cluster-wide pages of the admin may, and are shown below)."
                if not offenders else "Whole-table scans:\n" + "\n".join(f"- {o}" for o in offenders))
     text = f"# Query plans of the tour on the large data set\n\n{verdict}\n\n{text}"
     if args.out:

@@ -2,10 +2,11 @@
 
 A center's dashboard counts its progress events and stage changes of a period. Through joins
 that meant hashing a whole table (EXPLAIN ANALYZE on the large data set: 245 ms for one
-center's progress events, see docs/explain.md); with the center on the row it is one index
+center's progress events, see docs/indexes.md); with the center on the row it is one index
 range. A cohort's and a pursuit's center never change, so the copy cannot go stale. The
 stage-change index carries the columns the funnel and the staff counts read, and the audit log
-gets an index for one kind of entry at one center (attendance sessions marked per mentor).
+gets one for a center's entries of one kind in a period (attendance sessions marked per mentor);
+docs/indexes.md has the plans with and without each.
 
 Revision ID: e5b2c8d41f07
 Revises: a7c3e91b5d20
@@ -37,7 +38,7 @@ INDEXES = {
     "pursuit_stage_changes": ("ix_pursuit_stage_changes_center_created",
                               ["center_id", "created_at", "to_stage", "pursuit_id", "actor_id"]),
 }
-# Sessions marked per mentor: a center's attendance entries of a period, not every entry of it.
+# Sessions marked per mentor: a center's attendance entries of a period, read from the index.
 AUDIT_INDEX = ("ix_audit_log_action_center_created",
                ["action", "center_id", "created_at", "actor_id", "object_id"])
 
