@@ -1,6 +1,7 @@
 """Forms of the attendance pages: a new class session, and the marking of a whole session."""
 from datetime import date
 
+from flask import g
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -30,6 +31,15 @@ class SessionForm(FlaskForm):
     submit = SubmitField(_l("Create session"))
 
 
+def _status_choices() -> list[tuple[str, str]]:
+    """The statuses with their labels in the request's language, translated once per request
+    (a 150-student session would otherwise translate the same four labels 600 times)."""
+    if "attendance_status_choices" not in g:
+        g.attendance_status_choices = [(value, str(label))
+                                       for value, label in AttendanceStatus.choices()]
+    return g.attendance_status_choices
+
+
 class MarkRow(Form):
     """One student's row. The hidden `shown_*` fields carry what the page showed, so that a
     row the user left alone never overwrites a mark someone else saved meanwhile."""
@@ -48,7 +58,7 @@ class MarkRow(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.status.choices = AttendanceStatus.choices()  # labels in the request's language
+        self.status.choices = _status_choices()
 
     def to_mark(self) -> Mark:
         """The row as a service input (called once the form has validated)."""
