@@ -21,6 +21,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 import sqlalchemy as sa  # noqa: E402
 
+from benchmarks import publish  # noqa: E402
 from lms import create_app  # noqa: E402
 from lms.centers.models import Center  # noqa: E402
 from lms.certifications.models import Pursuit  # noqa: E402
@@ -142,10 +143,7 @@ def main() -> None:
             raise SystemExit("needs PostgreSQL (DDL inside a rolled-back transaction)")
         center_id = db.session.scalar(sa.select(Center.id).where(Center.slug == args.center))
         text = markdown(measure(center_id), args.center)
-    print("\n" + text)
-    if args.out:
-        with open(args.out, "w") as out:
-            out.write(text)
+    publish(text, args.out)
 
 
 if __name__ == "__main__":

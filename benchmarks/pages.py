@@ -11,9 +11,7 @@ run directly) are added by `benchmarks/aggregates.py` when those reports exist.
 import argparse
 import os
 import platform
-import re
 import statistics
-import subprocess
 import sys
 import time
 from datetime import date
@@ -22,6 +20,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 import sqlalchemy as sa  # noqa: E402
 
+from benchmarks import publish  # noqa: E402
 from lms import create_app, freeze_startup_objects  # noqa: E402
 from lms.extensions import db  # noqa: E402
 from tests import tour  # noqa: E402
@@ -164,10 +163,7 @@ def main() -> None:
                   f"Data: {data_size()}.\n\nCenter `{args.center}`, {args.rounds} requests per page "
                   f"after 2 warm-ups, full WSGI stack in-process (Flask test client).\n\n")
     text = header + table(rows) + "\n"
-    print("\n" + text)
-    if args.out:
-        with open(args.out, "w") as out:
-            out.write(text)
+    publish(text, args.out)
 
 
 if __name__ == "__main__":

@@ -47,6 +47,9 @@ def test_a_centers_own_dashboard_equals_its_cluster_column(dw, scope):
     for name, expected in dashboard_world.EXPECTED.items():
         assert own.value(name) == own.value(name, center_id) == expected[scope], name
     assert own.median.get(TOTAL) == dashboard_world.MEDIAN[scope]
+    # One center's totals are its own column, not computed a second time: both must be there.
+    for key in (TOTAL, center_id):
+        assert {s.stage.value: s.reached for s in own.steps(key)} == dashboard_world.FUNNEL[scope]
 
 
 def test_rates(dw, cluster):
