@@ -192,7 +192,8 @@ class _Road:
         elif attempt == 2 and previous == Stage.FAILED:
             note = "Спроба 2: повторна підготовка після невдалої спроби"
         db.session.add(PursuitStageChange(
-            pursuit=self.pursuit, center_id=self.pursuit.center_id, from_stage=previous, to_stage=stage, attempt=attempt,
+            pursuit=self.pursuit, center_id=self.pursuit.center_id, from_stage=previous,
+            to_stage=stage, attempt=attempt,
             actor_id=self.pursuit.student_id if unverified else self.mentor.id,
             note=note, details=details, created_at=at))
 

@@ -226,8 +226,9 @@ def stage_work(period: Period, center_ids: CenterIds = None) -> sa.Select:
 
 
 def work_counts(period: Period, center_ids: CenterIds = None) -> sa.CompoundSelect:
-    """(kind, actor_id, n): the same three kinds of work counted per actor, from the history
-    rows alone (index-only ranges, no joins), for the dashboard's staff table."""
+    """(kind, actor_id, n): the same three kinds of work counted per actor for the dashboard's
+    staff table, read from the history tables' indexes (only the sessions need a join: each
+    mark's audit entry to the mark, for its session)."""
     def per_actor(kind: str, events, *conditions):
         return (sa.select(sa.literal(kind, sa.String(10)).label("kind"),
                           events.actor_id.label("actor_id"), sa.func.count().label("n"))

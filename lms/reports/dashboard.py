@@ -106,7 +106,6 @@ def headline(period: Period, center_ids: CenterIds, today: date) -> dict[str, di
     return values
 
 
-
 @dataclass
 class Share:
     """Rows of a breakdown (provider or level): key, label and count per scope key."""
