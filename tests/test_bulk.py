@@ -33,3 +33,23 @@ def test_empty_lists_write_nothing(world):
     insert_many(AuditEntry, [])
     update_many(AuditEntry, [])
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == before
+
+
+def test_update_many_sets_shared_values_once_for_every_row(world):
+    now = utcnow()
+    insert_many(AuditEntry, [{"actor_id": None, "center_id": world.a.center.id, "action": "y.set",
+                              "object_type": "Thing", "object_id": n, "before": None,
+                              "after": None, "client_address": None, "created_at": now}
+                             for n in range(1, 5)])
+    stored = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "y.set")
+                                .order_by(AuditEntry.object_id)).all()
+    update_many(AuditEntry, [{"id": e.id, "object_id": e.object_id * 10} for e in stored[:3]],
+                same={"actor_id": world.a.head.id, "client_address": "10.0.0.1"})
+    db.session.expire_all()
+    rows = db.session.execute(sa.select(AuditEntry.object_id, AuditEntry.actor_id,
+                                        AuditEntry.client_address)
+                              .where(AuditEntry.action == "y.set")
+                              .order_by(AuditEntry.object_id)).all()
+    head = world.a.head.id
+    assert [tuple(r) for r in rows] == [(4, None, None), (10, head, "10.0.0.1"),
+                                        (20, head, "10.0.0.1"), (30, head, "10.0.0.1")]
