@@ -151,7 +151,8 @@ def _history(pursuit, actor, steps):
     """Stage history rows: (stage, created_at, details); the pursuit ends at the last stage."""
     previous = None
     for stage, created, details in steps:
-        db.session.add(PursuitStageChange(pursuit_id=pursuit.id, center_id=pursuit.center_id, from_stage=previous,
+        db.session.add(PursuitStageChange(pursuit_id=pursuit.id, center_id=pursuit.center_id,
+                                          from_stage=previous,
                                           to_stage=stage, attempt=1, actor_id=actor.id,
                                           details=details, created_at=created))
         previous = stage
@@ -280,7 +281,9 @@ def _progress(w, lessons):
             ("s2b", m, at("2026-03-31", "23:59")), ("s2a", m, at("2025-12-31", "23:59")),
             ("s2b", m, at("2026-04-01", "00:00")), ("s1", w.mA3, at("2026-02-15")),
             ("s1", m, recent), ("s9", m, recent)]:
-        db.session.add(ProgressEvent(progress_id=cells[cell].id, center_id=cells[cell].enrollment.cohort.center_id, actor_id=actor.id,
+        db.session.add(ProgressEvent(progress_id=cells[cell].id,
+                                     center_id=cells[cell].enrollment.cohort.center_id,
+                                     actor_id=actor.id,
                                      created_at=created, to_status=cells[cell].status))
     db.session.commit()
 

@@ -158,7 +158,8 @@ def _history(pursuit, *steps):
     """Stage changes (stage, created_at[, result_date]) so the stage at P's end is known."""
     for stage, at, *result in steps:
         details = {"result_date": result[0].isoformat()} if result else {}
-        db.session.add(PursuitStageChange(pursuit_id=pursuit.id, center_id=pursuit.center_id, to_stage=stage, attempt=1,
+        db.session.add(PursuitStageChange(pursuit_id=pursuit.id, center_id=pursuit.center_id,
+                                          to_stage=stage, attempt=1,
                                           created_at=at, details=details))
     db.session.commit()
 

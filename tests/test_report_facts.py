@@ -142,7 +142,8 @@ def test_completions_only_in_the_period():
 
 
 def _failed_on(pursuit, day: date):
-    db.session.add(PursuitStageChange(pursuit_id=pursuit.id, center_id=pursuit.center_id, from_stage=Stage.SCHEDULED,
+    db.session.add(PursuitStageChange(pursuit_id=pursuit.id, center_id=pursuit.center_id,
+                                      from_stage=Stage.SCHEDULED,
                                       to_stage=Stage.FAILED, attempt=1,
                                       details={"result_date": day.isoformat()}))
     db.session.commit()
@@ -184,11 +185,13 @@ def test_pursuing_reads_the_stage_at_the_end_of_the_period():
     open_then = make_pursuit(student, cert, stage=Stage.WITHDRAWN, created_at=datetime(2025, 3, 1))
     for stage, at in ((Stage.INTERESTED, datetime(2025, 3, 1)), (Stage.PREPARING, before_end),
                       (Stage.WITHDRAWN, P.end_at)):
-        db.session.add(PursuitStageChange(pursuit_id=open_then.id, center_id=open_then.center_id, to_stage=stage, attempt=1,
+        db.session.add(PursuitStageChange(pursuit_id=open_then.id, center_id=open_then.center_id,
+                                          to_stage=stage, attempt=1,
                                           created_at=at))
     closed = make_pursuit(make_user(Role.STUDENT, center), cert, stage=Stage.PREPARING,
                           created_at=datetime(2025, 2, 1))
-    db.session.add(PursuitStageChange(pursuit_id=closed.id, center_id=closed.center_id, to_stage=Stage.WITHDRAWN, attempt=1,
+    db.session.add(PursuitStageChange(pursuit_id=closed.id, center_id=closed.center_id,
+                                      to_stage=Stage.WITHDRAWN, attempt=1,
                                       created_at=datetime(2025, 6, 1)))
     no_history = make_pursuit(make_user(Role.STUDENT, center), cert, stage=Stage.FAILED,
                               created_at=datetime(2025, 2, 1))

@@ -94,7 +94,8 @@ def _pursue(user, cert, outcome, day, verified, invalid, flags, n):
                       invalidated_at=datetime(2025, 1, 1) if invalid else None)
     found = make_pursuit(user, cert, **fields)
     if outcome == "failed":
-        db.session.add(PursuitStageChange(pursuit_id=found.id, center_id=found.center_id, to_stage=Stage.FAILED, attempt=1,
+        db.session.add(PursuitStageChange(pursuit_id=found.id, center_id=found.center_id,
+                                          to_stage=Stage.FAILED, attempt=1,
                                           details={"result_date": day.isoformat()}))
         db.session.commit()
         if P.contains(day):

@@ -37,7 +37,9 @@ def add_history(world, count: int, first: int = 0) -> list[str]:
         marker, at = f"tl-{n:03d}", START + timedelta(days=n)
         kind = KINDS[n % 4]
         if kind == "progress":
-            db.session.add(ProgressEvent(progress_id=progress.id, center_id=progress.enrollment.cohort.center_id, actor_id=a.mentor.id,
+            db.session.add(ProgressEvent(progress_id=progress.id,
+                                         center_id=progress.enrollment.cohort.center_id,
+                                         actor_id=a.mentor.id,
                                          created_at=at, from_status=ProgressStatus.IN_PROGRESS,
                                          to_status=ProgressStatus.COMPLETED, to_score=8,
                                          feedback=marker))
@@ -48,7 +50,9 @@ def add_history(world, count: int, first: int = 0) -> list[str]:
             db.session.add(Attendance(session_id=session.id, enrollment_id=a.enrollment.id,
                                       status=AttendanceStatus.LATE, remark=marker))
         elif kind == "stage":
-            db.session.add(PursuitStageChange(pursuit_id=a.pursuit.id, center_id=a.pursuit.center_id, from_stage=Stage.INTERESTED,
+            db.session.add(PursuitStageChange(pursuit_id=a.pursuit.id,
+                                              center_id=a.pursuit.center_id,
+                                              from_stage=Stage.INTERESTED,
                                               to_stage=Stage.PREPARING, attempt=1,
                                               actor_id=a.mentor.id, note=marker, created_at=at))
         else:
