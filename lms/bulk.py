@@ -9,7 +9,7 @@ import json
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import postgresql, sqlite
 
 from lms.extensions import db
 
@@ -161,3 +161,26 @@ def insert_rows(model_or_table, names: Sequence[str], rows, chunk: int = 20_000)
         connection.exec_driver_sql(sql, batch)
         count += len(batch)
     return count
+
+
+def _insert_for_dialect(table: sa.Table):
+    """The dialect's INSERT, which has ON CONFLICT on both PostgreSQL and SQLite."""
+    if _is_postgresql():
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def add_to_counts(model_or_table, key: dict, counts: dict) -> None:
+    """Insert the row `key` with `counts`, or add `counts` to the row already there: one
+    statement, so concurrent writers add up instead of overwriting each other."""
+    table = getattr(model_or_table, "__table__", model_or_table)
+    statement = _insert_for_dialect(table).values({**key, **counts})
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=list(key),
+        set_={name: table.c[name] + statement.excluded[name] for name in counts}))
+
+
+def insert_unless_present(model_or_table, row: dict) -> None:
+    """Insert `row` unless a row with the same key exists (concurrent inserts included)."""
+    table = getattr(model_or_table, "__table__", model_or_table)
+    db.session.execute(_insert_for_dialect(table).values(row).on_conflict_do_nothing())

@@ -15,3 +15,4 @@ from lms.users.models import StudentProfile, User  # noqa: F401
 from lms.students.models import StudentNote  # noqa: F401
 from lms.tokens.models import AccessToken  # noqa: F401
 from lms.imports.models import ImportBatch  # noqa: F401
+from lms.worklog.models import MarkedSession, WorkDay  # noqa: F401

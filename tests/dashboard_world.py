@@ -70,6 +70,7 @@ from lms.progress.models import Attendance, AttendanceStatus, ClassSession, Less
 from lms.progress.models import ProgressEvent, ProgressStatus
 from lms.reports.period import Period
 from lms.users.models import Role
+from lms.worklog import services as worklog
 from tests import factories as f
 
 P = Period(date(2026, 1, 1), date(2026, 3, 31))
@@ -195,7 +196,16 @@ def build_dashboard_world(today: date) -> SimpleNamespace:
     _progress(w, lessons)
     _pursuits(w)
     _vouchers(w)
+    summarize_history()
     return w
+
+
+def summarize_history() -> None:
+    """The world writes history rows directly, as the demo does: derive the per-day summaries
+    from them the same way (the services keep them as they write; tests/test_worklog.py checks
+    that both ways agree)."""
+    worklog.rebuild()
+    db.session.commit()
 
 
 def _people(w, a_center, b_center):
@@ -370,4 +380,4 @@ def add_more(w, copies: int = 3) -> None:
             _passed(pursuit, date(2026, 2, 1))
             f.make_voucher(side.center, w.aws, issued_on=w.today - timedelta(days=5),
                            expires_on=w.today + timedelta(days=5 + n))
-    db.session.commit()
+    summarize_history()

@@ -106,3 +106,21 @@ def test_history_rows_get_their_center_when_the_column_is_added(fresh_app):
                      sa.text(f"SELECT id, center_id FROM {table}"))}
     assert found == expected
     assert len(set(expected.values())) == 2
+
+
+def test_the_work_summaries_are_filled_from_existing_history(fresh_app):
+    """f3a9d6c1b8e2 derives the summaries from the history already on file: work done through
+    the services, the summaries dropped with a downgrade, then filled again by the upgrade."""
+    from tests import factories as f
+    from tests.test_worklog import do_the_work, summaries
+
+    upgrade(directory=MIGRATIONS)
+    do_the_work(f.build_world())
+    kept = summaries()
+    assert kept["work"] and kept["markings"]
+    db.session.remove()
+
+    downgrade(directory=MIGRATIONS, revision="e5b2c8d41f07")
+    assert "staff_work_days" not in sa.inspect(db.engine).get_table_names()
+    upgrade(directory=MIGRATIONS)
+    assert summaries() == kept

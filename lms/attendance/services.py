@@ -17,6 +17,7 @@ from lms.model_types import utcnow
 from lms.progress.models import Attendance, AttendanceStatus, ClassSession
 from lms.refusal import Refused
 from lms.users.models import User
+from lms.worklog.services import add_to_tallies, note_marking, tally_of
 
 MAX_TOPIC = 300
 MAX_REMARK = 500
@@ -24,7 +25,6 @@ MAX_DAYS_AWAY = 365  # a session dated further from today is a typo, not a plan
 HISTORY_LIMIT = 200
 MARK_ACTION = "attendance.mark"
 STATUSES = frozenset(AttendanceStatus)
-ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)  # late still counts as attended
 ON_ROSTER = (EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED)
 
 
@@ -235,7 +235,22 @@ def _write(session: ClassSession, writes: list[tuple[Mark, Attendance | None]],
                          "Reload the page and check the marks.")) from error
     for row, before in changes:
         record(MARK_ACTION, row, before=before, after=_values(row), actor=actor,
-               center_id=session.cohort.center_id)
+               center_id=session.cohort.center_id, at=now)
+    _keep_summaries(session, changes, actor, now)
+
+
+def _keep_summaries(session: ClassSession, changes: list[tuple[Attendance, dict | None]],
+                    actor: User, now) -> None:
+    """The session's tallies move by what the saved rows changed; the marking is the actor's
+    work of the day (lms/worklog)."""
+    attended = counted = 0
+    for row, before in changes:
+        old = tally_of(AttendanceStatus(before["status"]) if before else None)
+        new = tally_of(row.status)
+        attended, counted = attended + new[0] - old[0], counted + new[1] - old[1]
+    add_to_tallies(session.id, attended, counted)
+    if changes:
+        note_marking(session.cohort.center_id, actor.id, now.date(), session.id)
 
 
 def _values(row: Attendance) -> dict:

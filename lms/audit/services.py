@@ -1,4 +1,5 @@
 """Writing audit entries; every service that changes data calls record()."""
+from datetime import datetime
 from typing import Any
 
 from flask import has_request_context, request
@@ -16,8 +17,10 @@ def record(
     after: dict | None = None,
     actor: Any = None,
     center_id: int | None = None,
+    at: datetime | None = None,
 ) -> AuditEntry:
-    """Add an audit entry to the current transaction (the caller commits)."""
+    """Add an audit entry to the current transaction (the caller commits); `at` when the
+    entry must carry the same instant as the rows it describes (else the time of the flush)."""
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user
     entry = AuditEntry(
@@ -30,5 +33,7 @@ def record(
         after=after,
         client_address=request.remote_addr if has_request_context() else None,
     )
+    if at is not None:
+        entry.created_at = at
     db.session.add(entry)
     return entry

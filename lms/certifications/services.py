@@ -20,6 +20,7 @@ from lms.cohorts.models import Cohort
 from lms.extensions import db
 from lms.model_types import utcnow
 from lms.users.models import User
+from lms.worklog.services import count_work
 
 OPEN_STAGES = frozenset(Stage) - {Stage.PASSED, Stage.WITHDRAWN}
 # Where a pursuit may go from each stage (SPEC §3); anything else is an illegal jump.
@@ -330,9 +331,12 @@ def credential_dates(pursuit: Pursuit) -> dict:
 
 def write_history(pursuit: Pursuit, from_stage: Stage | None, actor: User, note: str,
              details: dict) -> PursuitStageChange:
+    now = utcnow()
     change = PursuitStageChange(pursuit_id=pursuit.id, center_id=pursuit.center_id,
                                 from_stage=from_stage,
                                 to_stage=pursuit.stage, attempt=pursuit.attempt,
-                                actor_id=actor.id, note=(note or "").strip(), details=details)
+                                actor_id=actor.id, note=(note or "").strip(), details=details,
+                                created_at=now)
     db.session.add(change)
+    count_work(pursuit.center_id, actor.id, now.date(), stage_changes=1)
     return change

@@ -22,6 +22,7 @@ from lms.demo import activity, catalog, people, pursuits
 from lms.extensions import db
 from lms.model_types import utcnow
 from lms.users.models import Role, User
+from lms.worklog import services as worklog
 
 DEMO_PASSWORD = "demo-password"
 ADMIN_EMAIL = "admin@demo.example"
@@ -64,6 +65,8 @@ def build_demo(size: str = "small") -> bool:
         today, now = date.today(), utcnow()
         for spec in missing:
             build_center(spec, demo_catalog, password_hash, SIZES[size], today, now)
+        if missing:
+            worklog.rebuild()  # the demo writes history rows directly, not through the services
         db.session.commit()
     except Exception:
         db.session.rollback()

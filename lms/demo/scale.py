@@ -22,6 +22,7 @@ from lms.auth.services import find_user_by_email
 from lms.extensions import db
 from lms.model_types import utcnow
 from lms.users.models import LearnerType, Role, Settlement, Sex, StudentProfile, User, YesNo
+from lms.worklog import services as worklog
 
 SEED = 7417
 
@@ -93,6 +94,7 @@ def build_scale(size: "str | Scale", today: date | None = None) -> dict[str, int
         _write_catalog(plan)
         _write_people(plan, hash_password(DEMO_PASSWORD))
         scale_activity.write_activity(plan)
+        worklog.rebuild()  # history was copied in bulk, past the services that keep summaries
         _fix_sequences(plan)
         db.session.commit()
     except Exception:

@@ -105,6 +105,10 @@ class ClassSession(db.Model):
     topic: Mapped[str] = mapped_column(sa.String(300), default="")
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Marks present or late, and marks that count (all but excused), kept by the marking service
+    # (lms/worklog/services.py): the dashboards sum sessions, not a year of marks.
+    attended_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    counted_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     cohort: Mapped[Cohort] = relationship()
     lessons: Mapped[list[Lesson]] = relationship(secondary="class_session_lessons")

@@ -26,6 +26,7 @@ from lms.progress.models import (
 )
 from lms.refusal import Refused
 from lms.users.models import User
+from lms.worklog.services import count_work
 
 DONE = (ProgressStatus.COMPLETED, ProgressStatus.EXCUSED)
 ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
@@ -219,6 +220,7 @@ def _log(changes: list[tuple[int, dict | None, CellEdit]], stamp: Stamp) -> None
          "object_type": "LessonProgress", "object_id": pid, "before": before,
          "after": {"status": edit.status.value, "score": edit.score, "feedback": edit.feedback},
          "client_address": address, "created_at": now} for pid, before, edit in changes])
+    count_work(stamp.center_id, actor_id, now.date(), progress_cells=len(changes))
 
 
 def refresh_completion(enrollment_ids: set[int], actor: User | None = None) -> None:

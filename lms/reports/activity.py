@@ -17,8 +17,9 @@ from lms.progress.models import ProgressEvent
 from lms.reports.facts import CenterIds, in_centers, completions
 from lms.reports.period import Period
 from lms.users.models import Role, StudentProfile, User
+from lms.worklog.models import MarkedSession, WorkDay
+from lms.worklog.services import MARK_ACTION
 
-MARK_ACTION = "attendance.mark"  # lms/attendance/services.py writes one audit entry per mark
 INACTIVE_DAYS = 14
 LOW_ATTENDANCE, LAST_SESSIONS = 0.7, 8
 EXPIRING_DAYS = 30
@@ -68,8 +69,8 @@ def attendance_marks(period: Period, center_ids: CenterIds = None) -> sa.Select:
 
 
 def attendance_flags(period: Period, center_ids: CenterIds = None) -> sa.Select:
-    """attendance_marks() without the student: what the dashboard sums (a center's year of
-    marks is tens of thousands of rows, and the student lookup was most of their cost)."""
+    """Marks of sessions held in P, one row each, with `attended` (present or late) and
+    `counted` flags; an excused absence is not counted, as in lms/attendance/rates.py."""
     return (
         sa.select(Attendance.id.label("attendance_id"), ClassSession.cohort_id, Cohort.center_id,
                   ClassSession.held_on,
@@ -78,6 +79,19 @@ def attendance_flags(period: Period, center_ids: CenterIds = None) -> sa.Select:
                           else_=0).label("counted"))
         .select_from(Attendance)
         .join(ClassSession, ClassSession.id == Attendance.session_id)
+        .join(Cohort, Cohort.id == ClassSession.cohort_id)
+        .where(ClassSession.held_on.between(period.start, period.end),
+               in_centers(Cohort.center_id, center_ids))
+    )
+
+
+def session_tallies(period: Period, center_ids: CenterIds = None) -> sa.Select:
+    """Sessions held in P with their tallies of `attended` and `counted` marks (kept by the
+    marking service): what the dashboard sums, a row per session instead of per mark."""
+    return (
+        sa.select(ClassSession.id.label("session_id"), ClassSession.cohort_id, Cohort.center_id,
+                  ClassSession.held_on, ClassSession.attended_count.label("attended"),
+                  ClassSession.counted_count.label("counted"))
         .join(Cohort, Cohort.id == ClassSession.cohort_id)
         .where(ClassSession.held_on.between(period.start, period.end),
                in_centers(Cohort.center_id, center_ids))
@@ -202,16 +216,6 @@ def _marks_logged(period: Period, center_ids: CenterIds) -> tuple:
     return (AuditEntry.action == MARK_ACTION, *_events_in(AuditEntry, period, center_ids))
 
 
-def _marks_of_centers(center_ids: CenterIds):
-    """Attendance rows of the centers' sessions. Said again of the marks (their audit entries
-    already name the center), so PostgreSQL joins the centers' marks, not the whole table."""
-    if center_ids is None:
-        return sa.true()
-    sessions = (sa.select(ClassSession.id).join(Cohort, Cohort.id == ClassSession.cohort_id)
-                .where(in_centers(Cohort.center_id, center_ids)))
-    return Attendance.session_id.in_(sessions)
-
-
 def stage_work(period: Period, center_ids: CenterIds = None) -> sa.Select:
     """Stage changes recorded in P, one row each, with their actor."""
     return (
@@ -226,24 +230,25 @@ def stage_work(period: Period, center_ids: CenterIds = None) -> sa.Select:
 
 
 def work_counts(period: Period, center_ids: CenterIds = None) -> sa.CompoundSelect:
-    """(kind, actor_id, n): the same three kinds of work counted per actor for the dashboard's
-    staff table, read from the history tables' indexes (only the sessions need a join: each
-    mark's audit entry to the mark, for its session)."""
-    def per_actor(kind: str, events, *conditions):
-        return (sa.select(sa.literal(kind, sa.String(10)).label("kind"),
-                          events.actor_id.label("actor_id"), sa.func.count().label("n"))
-                .where(*conditions).group_by(events.actor_id))
+    """(kind, actor_id, n): the three kinds of work counted per actor for the dashboard's staff
+    table, from the per-day summaries the writing services keep (lms/worklog): a center's year
+    is a few thousand summary rows instead of a hundred thousand history rows."""
+    def days_of(summary) -> tuple:
+        return (summary.day.between(period.start, period.end),
+                in_centers(summary.center_id, center_ids))
 
-    sessions = (sa.select(AuditEntry.actor_id, Attendance.session_id).distinct()
-                .join(Attendance, Attendance.id == AuditEntry.object_id)
-                .where(*_marks_logged(period, center_ids), _marks_of_centers(center_ids))
-                .subquery())
+    def per_actor(kind: str, counted):
+        return (sa.select(sa.literal(kind, sa.String(10)).label("kind"),
+                          WorkDay.actor_id.label("actor_id"), sa.func.sum(counted).label("n"))
+                .where(*days_of(WorkDay)).group_by(WorkDay.actor_id)
+                .having(sa.func.sum(counted) > 0))
+
     return sa.union_all(
-        per_actor("progress", ProgressEvent, *_events_in(ProgressEvent, period, center_ids)),
-        sa.select(sa.literal("sessions", sa.String(10)), sessions.c.actor_id, sa.func.count())
-        .group_by(sessions.c.actor_id),
-        per_actor("stages", PursuitStageChange,
-                  *_events_in(PursuitStageChange, period, center_ids)),
+        per_actor("progress", WorkDay.progress_cells),
+        sa.select(sa.literal("sessions", sa.String(10)), MarkedSession.actor_id,
+                  sa.func.count(sa.distinct(MarkedSession.session_id)))
+        .where(*days_of(MarkedSession)).group_by(MarkedSession.actor_id),
+        per_actor("stages", WorkDay.stage_changes),
     )
 
 

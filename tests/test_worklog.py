@@ -1,0 +1,115 @@
+"""The per-day work summaries and session tallies (lms/worklog): the services keep them as they
+write history, and what they keep is exactly what rebuilding from the history gives."""
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from lms.attendance.services import Mark, mark_attendance
+from lms.certifications.models import Stage
+from lms.certifications.services import StageInput, move_pursuit
+from lms.cohorts.models import Enrollment
+from lms.extensions import db
+from lms.progress import services as progress
+from lms.progress.models import AttendanceStatus, ClassSession, ProgressStatus
+from lms.progress.services import CellEdit
+from lms.worklog import services as worklog
+from lms.worklog.models import MarkedSession, WorkDay
+from tests import factories as f
+
+P, L, A, E = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.ABSENT,
+              AttendanceStatus.EXCUSED)
+
+
+def summaries() -> dict:
+    """Every summary row, as plain values."""
+    return {
+        "work": sorted(db.session.execute(sa.select(
+            WorkDay.center_id, WorkDay.day, WorkDay.actor_id, WorkDay.progress_cells,
+            WorkDay.stage_changes)).tuples()),
+        "markings": sorted(db.session.execute(sa.select(
+            MarkedSession.center_id, MarkedSession.day, MarkedSession.actor_id,
+            MarkedSession.session_id)).tuples()),
+        "tallies": sorted(db.session.execute(sa.select(
+            ClassSession.id, ClassSession.attended_count, ClassSession.counted_count)).tuples()),
+    }
+
+
+def new_session(cohort) -> ClassSession:
+    session = ClassSession(cohort_id=cohort.id, held_on=date.today(), topic="Sensors")
+    db.session.add(session)
+    db.session.commit()
+    return session
+
+
+def do_the_work(world) -> None:
+    """Real services, two centers, two people: progress cells set and set again, stage changes,
+    and marks saved, then changed (present to excused, absent to late) in a second save."""
+    lessons = world.course.modules[0].lessons
+    for side in (world.a, world.b):
+        edits = [CellEdit(side.enrollment.id, lesson.id, 0, ProgressStatus.COMPLETED)
+                 for lesson in lessons[:2]]
+        assert progress.save_cells(side.cohort, edits, side.mentor).written
+        again = [CellEdit(side.enrollment.id, lessons[0].id, 1, ProgressStatus.IN_PROGRESS)]
+        assert progress.save_cells(side.cohort, again, side.other_mentor).written
+        move_pursuit(side.pursuit, Stage.PREPARING, side.mentor,
+                     StageInput(prep_platform="Skill Builder", prep_started_on=date.today()),
+                     date.today())
+        session = new_session(side.cohort)
+        enrollments = cohort_enrollments(side.cohort)
+        mark_attendance(session, [Mark(enrollments[0].id, P), Mark(enrollments[1].id, A)],
+                        side.mentor)
+        mark_attendance(session, [Mark(enrollments[0].id, E), Mark(enrollments[1].id, L)],
+                        side.head)
+        db.session.commit()
+
+
+def cohort_enrollments(cohort) -> list[Enrollment]:
+    return list(db.session.scalars(sa.select(Enrollment).where(Enrollment.cohort_id == cohort.id)
+                                   .order_by(Enrollment.id)))
+
+
+@pytest.fixture
+def worked():
+    world = f.build_world()
+    do_the_work(world)
+    return world
+
+
+def test_the_services_keep_what_a_rebuild_from_history_gives(worked):
+    kept = summaries()
+    worklog.rebuild()
+    assert summaries() == kept
+    today = date.today()
+    a = worked.a
+    assert (a.center.id, today, a.mentor.id, 2, 1) in kept["work"]
+    assert (a.center.id, today, a.other_mentor.id, 1, 0) in kept["work"]
+    # The second save turned present → excused (attended 1 → 0, counted 1 → 0) and
+    # absent → late (attended 0 → 1): one attended of one counted.
+    session_id = next(s for s, *_ in kept["tallies"]
+                      if db.session.get(ClassSession, s).cohort_id == a.cohort.id)
+    assert (session_id, 1, 1) in kept["tallies"]
+    assert {(a.center.id, today, a.mentor.id, session_id),
+            (a.center.id, today, a.head.id, session_id)} <= set(kept["markings"])
+
+
+def test_saving_the_same_marks_again_changes_no_tally(worked):
+    side = worked.a
+    session = db.session.scalars(sa.select(ClassSession).where(
+        ClassSession.cohort_id == side.cohort.id)).one()
+    before = summaries()
+    enrollments = cohort_enrollments(side.cohort)
+    assert mark_attendance(session, [Mark(enrollments[0].id, E), Mark(enrollments[1].id, L)],
+                           side.mentor) == 0
+    db.session.commit()
+    assert summaries() == before
+
+
+def test_add_to_counts_adds_instead_of_overwriting(worked):
+    side, today = worked.a, date.today()
+    worklog.count_work(side.center.id, side.mentor.id, today, progress_cells=5)
+    worklog.count_work(side.center.id, side.mentor.id, today, stage_changes=2)
+    worklog.count_work(side.center.id, None, today, progress_cells=9)  # nobody's work
+    db.session.commit()
+    row = db.session.get(WorkDay, (side.center.id, today, side.mentor.id))
+    assert (row.progress_cells, row.stage_changes) == (2 + 5, 1 + 2)
