@@ -113,3 +113,24 @@ def test_add_to_counts_adds_instead_of_overwriting(worked):
     db.session.commit()
     row = db.session.get(WorkDay, (side.center.id, today, side.mentor.id))
     assert (row.progress_cells, row.stage_changes) == (2 + 5, 1 + 2)
+
+
+def test_a_retake_links_each_reach_to_the_previous_one(world):
+    """Failed, then preparing again: the second "preparing" names the first one's time, every
+    first reach names none, and the services agree with a rebuild from the history."""
+    from tests.test_pursuits import TODAY, drive, history
+
+    pursuit = drive(world.a.pursuit, Stage.FAILED, world.a.mentor)
+    move_pursuit(pursuit, Stage.PREPARING, world.a.mentor,
+                 StageInput(prep_platform="Skill Builder", prep_started_on=TODAY), TODAY)
+    db.session.commit()
+    changes = history(pursuit)
+    preparing = [c for c in changes if c.to_stage == Stage.PREPARING]
+    assert len(preparing) == 2
+    assert preparing[0].previous_reach_at is None
+    assert preparing[1].previous_reach_at == preparing[0].created_at
+    assert all(c.previous_reach_at is None for c in changes if c.to_stage != Stage.PREPARING)
+    kept = [(c.id, c.previous_reach_at) for c in changes]
+    worklog.rebuild()
+    db.session.expire_all()
+    assert [(c.id, c.previous_reach_at) for c in history(pursuit)] == kept

@@ -137,10 +137,10 @@ class PursuitStageChange(db.Model):
         sa.Index("ix_pursuit_stage_changes_pursuit_created", "pursuit_id", "created_at"),
         # Failed attempts (a few percent of the history) for the exam results of a period.
         sa.Index("ix_pursuit_stage_changes_to_stage", "to_stage", "pursuit_id"),
-        # A center's history of a period without joining every pursuit; the funnel and the
-        # staff counts read only these columns (an index-only range).
+        # A center's history of a period without joining every pursuit; the funnel reads only
+        # these columns (an index-only range).
         sa.Index("ix_pursuit_stage_changes_center_created", "center_id", "created_at",
-                 "to_stage", "pursuit_id", "actor_id"),
+                 "to_stage", "pursuit_id", "previous_reach_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -154,6 +154,10 @@ class PursuitStageChange(db.Model):
     note: Mapped[str] = mapped_column(sa.Text, default="")
     details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When this pursuit last reached to_stage before this change (None: the first time); kept
+    # by lms/certifications/history.py. A change is its pursuit's first reach of the stage in a
+    # period when this is None or before the period.
+    previous_reach_at: Mapped[datetime | None]
 
     pursuit: Mapped[Pursuit] = relationship()
     actor: Mapped[User | None] = relationship()

@@ -14,6 +14,7 @@ from lms.audit.services import record
 from lms.catalog.models import Certification
 from lms.certifications import vouchers
 from lms.certifications.errors import PursuitError
+from lms.certifications.history import previous_reach
 from lms.certifications.models import PracticeScore, Pursuit, PursuitStageChange, Stage
 from lms.certifications.rules import credential_expires_on, renewal_opens_on, retake_allowed_on
 from lms.cohorts.models import Cohort
@@ -336,7 +337,8 @@ def write_history(pursuit: Pursuit, from_stage: Stage | None, actor: User, note:
                                 from_stage=from_stage,
                                 to_stage=pursuit.stage, attempt=pursuit.attempt,
                                 actor_id=actor.id, note=(note or "").strip(), details=details,
-                                created_at=now)
+                                created_at=now,
+                                previous_reach_at=previous_reach(pursuit.id, pursuit.stage))
     db.session.add(change)
     count_work(pursuit.center_id, actor.id, now.date(), stage_changes=1)
     return change

@@ -88,21 +88,26 @@ def _figure_selects(figure: Figure, found):
 
 def headline(period: Period, center_ids: CenterIds, today: date) -> dict[str, dict]:
     """Every headline figure per center and in total, in one UNION ALL statement; each set of
-    facts is a CTE, so the figures sharing it (and the per-center and total rows) read it once."""
+    facts is a CTE, so the figures sharing it (and the per-center and total rows) read it once.
+    Each fact row belongs to one center, so a total is the sum of the centers' values, except
+    for people: a person active in two centers counts once in the total (its own select)."""
     sources: dict[str, sa.CTE] = {}
     for figure in FIGURES:
         if figure.shared not in sources:
             facts_select = figure.facts(period, center_ids, today)
             sources[figure.shared] = facts_select.cte(f"facts_{figure.shared}")
     single = facts.one_center(center_ids)
-    selects = [s for figure in FIGURES
-               for s in _figure_selects(figure, sources[figure.shared])[:1 if single else 2]]
+    selects = []
+    for figure in FIGURES:
+        per_center, overall = _figure_selects(figure, sources[figure.shared])
+        selects += [per_center, overall] if figure.measure == "people" and not single else [per_center]
     values: dict[str, dict] = {figure.name: {} for figure in FIGURES}
     for name, center_id, value in db.session.execute(sa.union_all(*selects)):
         values[name][center_id] = value
-    if single:  # one center's total is its own figure: not computed twice
-        for per_center in values.values():
-            per_center[TOTAL] = per_center.get(single, 0)
+    for figure in FIGURES:
+        per_center = values[figure.name]
+        if TOTAL not in per_center:
+            per_center[TOTAL] = sum(per_center.values())
     return values
 
 
@@ -115,24 +120,22 @@ class Share:
 
 
 def certification_breakdown(period: Period, center_ids: CenterIds) -> dict[str, list[Share]]:
-    """Certifications earned in P by provider and by level, per center and in total."""
-    passed = facts.passed_results(period, center_ids).cte("passed")  # read by four groupings
+    """Certifications earned in P by provider and by level, per center and in total (the sum
+    of the centers': each result belongs to one center)."""
+    passed = facts.passed_results(period, center_ids).cte("passed")  # read by both groupings
     level = sa.cast(passed.c.level, sa.String(20))
     dims = {"provider": (sa.cast(passed.c.provider_id, sa.String(20)), Provider.name),
             "level": (level, level)}
-    selects = []
-    for dim, (key, label) in dims.items():
-        base = sa.select(sa.literal_column(f"'{dim}'"), passed.c.center_id, key, label,
+    selects = [sa.select(sa.literal_column(f"'{dim}'"), passed.c.center_id, key, label,
                          sa.func.count()).join(Provider, Provider.id == passed.c.provider_id)
-        selects.append(base.group_by(passed.c.center_id, key, label))
-        selects.append(base.with_only_columns(
-            sa.literal_column(f"'{dim}'"), sa.cast(sa.null(), sa.Integer), key, label,
-            sa.func.count(), maintain_column_froms=True).group_by(key, label))
+               .group_by(passed.c.center_id, key, label) for dim, (key, label) in dims.items()]
     shares: dict[str, dict[str, Share]] = {dim: {} for dim in dims}
     for dim, center_id, key, label, count in db.session.execute(sa.union_all(*selects)):
         if dim == "level":
             label = str(CertificationLevel(key).label)
-        shares[dim].setdefault(key, Share(key, label)).counts[center_id] = count
+        counts = shares[dim].setdefault(key, Share(key, label)).counts
+        counts[center_id] = count
+        counts[TOTAL] = counts.get(TOTAL, 0) + count
     return {dim: _ordered(dim, rows) for dim, rows in shares.items()}
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from lms.certifications.models import Pursuit, PursuitStageChange, Stage
 from lms.extensions import db
-from lms.reports.facts import CenterIds, counted_credential, in_centers, one_center
+from lms.reports.facts import CenterIds, counted_credential, in_centers
 from lms.reports.period import Period
 
 FUNNEL = (Stage.INTERESTED, Stage.PREPARING, Stage.PRACTICE, Stage.READY, Stage.VOUCHER,
@@ -109,35 +109,34 @@ class FunnelStep:
     conversion: float | None  # share of the previous stage's count; None for the first or 0
 
 
-def reached_pairs(period: Period, center_ids: CenterIds = None) -> sa.Select:
+def first_reaches(period: Period, center_ids: CenterIds = None) -> sa.Select:
     """(center_id, stage, pursuit_id) once per stage a pursuit reached in P: the rows of
-    stages_reached() without their details, read from the history's index alone (only a
-    "passed" row looks up whether its credential counts)."""
+    stages_reached() without their details. A change is its pursuit's first reach of the stage
+    in P when the pursuit had not reached it since P began (previous_reach_at), so no DISTINCT
+    over the period's history is needed; read from the history's index alone (only a "passed"
+    row looks up whether its credential counts)."""
     change = PursuitStageChange
     counted = sa.select(Pursuit.id).where(counted_credential(),
                                           in_centers(Pursuit.center_id, center_ids))
     return (sa.select(change.center_id, change.to_stage.label("stage"), change.pursuit_id)
             .where(change.created_at >= period.start_at, change.created_at < period.end_at,
+                   sa.or_(change.previous_reach_at.is_(None),
+                          change.previous_reach_at < period.start_at),
                    change.to_stage.in_(FUNNEL),
                    sa.or_(change.to_stage != Stage.PASSED, change.pursuit_id.in_(counted)),
-                   in_centers(change.center_id, center_ids))
-            .distinct())
+                   in_centers(change.center_id, center_ids)))
 
 
 def stage_counts(period: Period, center_ids: CenterIds = None) -> dict[int | None, dict[str, int]]:
-    """Pursuits per funnel stage, per center and in all (key None), in one statement."""
-    reached = reached_pairs(period, center_ids).cte("reached")  # read once, used twice
-    per_center = (sa.select(reached.c.center_id, reached.c.stage, sa.func.count())
-                  .group_by(reached.c.center_id, reached.c.stage))
-    overall = (sa.select(sa.cast(sa.null(), sa.Integer), reached.c.stage, sa.func.count())
-               .group_by(reached.c.stage))
-    single = one_center(center_ids)
-    counts: dict[int | None, dict[str, int]] = {}
-    for center_id, stage, count in db.session.execute(
-            per_center if single else sa.union_all(per_center, overall)):
+    """Pursuits per funnel stage, per center and in all (key None), in one statement. A pursuit
+    belongs to one center, so the total of a stage is the sum of the centers' counts."""
+    reached = first_reaches(period, center_ids).subquery("reached")
+    query = (sa.select(reached.c.center_id, reached.c.stage, sa.func.count())
+             .group_by(reached.c.center_id, reached.c.stage))
+    counts: dict[int | None, dict[str, int]] = {None: {}}
+    for center_id, stage, count in db.session.execute(query):
         counts.setdefault(center_id, {})[str(stage)] = count
-    if single:
-        counts[None] = counts.get(single, {})
+        counts[None][str(stage)] = counts[None].get(str(stage), 0) + count
     return counts
 
 

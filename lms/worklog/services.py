@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from lms.attendance.rates import ATTENDED
 from lms.audit.models import AuditEntry
 from lms.bulk import add_to_counts, insert_unless_present
+from lms.certifications.history import link_previous_reaches
 from lms.certifications.models import PursuitStageChange
 from lms.extensions import db
 from lms.progress.models import Attendance, AttendanceStatus, ClassSession, ProgressEvent
@@ -85,7 +86,9 @@ def _tally(condition):
 
 
 def rebuild() -> None:
-    """Recompute every summary from the history, set-based, in the current transaction."""
+    """Recompute everything derived from the history, set-based, in the current transaction:
+    these summaries and the stage history's previous reaches (for history written in bulk)."""
+    link_previous_reaches()
     db.session.execute(sa.delete(WorkDay))
     db.session.execute(sa.delete(MarkedSession))
     work_columns = ["center_id", "day", "actor_id", "progress_cells", "stage_changes"]
