@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 import sqlalchemy as sa
+from flask import url_for
 
 from lms.certifications.models import Stage
 from lms.extensions import db
@@ -216,6 +217,40 @@ def test_a_number_leads_to_its_people_and_their_csv(dw, client, login):
     download = client.get(f"/dashboard/centers/{dw.A.center.id}/people/active/csv?{RANGE}",
                           buffered=True)
     assert parse_csv(download) == rows
+
+
+class _DrillLinks(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href") or ""
+        if tag == "a" and href.startswith("/dashboard/") and "/people/" in href:
+            self.hrefs.append(href)
+
+
+@pytest.mark.parametrize("scope", ["center", "cluster"])
+def test_every_linked_number_opens_its_list(dw, client, login, scope):
+    """Each number's link (built from one route per scope and the cell's query string) opens
+    its list, for its period (the page's, or a trend month's); the list of active students is
+    the one url_for names."""
+    user, page = ((dw.A.head, f"/dashboard/centers/{dw.A.center.id}") if scope == "center"
+                  else (dw.admin, "/dashboard/cluster"))
+    login(user)
+    parser = _DrillLinks()
+    parser.feed(client.get(f"{page}?{RANGE}").get_data(as_text=True))
+    links = set(parser.hrefs)
+    assert len(links) > 40
+    for href in links:
+        assert "preset=range&start=" in href and "&end=" in href, href
+        assert client.get(href).status_code == 200, href
+    with client.application.test_request_context():
+        args = {"preset": "range", "start": "2026-01-01", "end": "2026-03-31"}
+        active = (url_for("dashboard.center_people", center_id=dw.A.center.id, figure="active",
+                          **args) if scope == "center"
+                  else url_for("dashboard.cluster_people", figure="active", **args))
+    assert active in links
 
 
 def test_cluster_dashboard_counts_a_person_once_in_the_total(dw, client, login):
