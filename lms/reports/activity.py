@@ -14,7 +14,7 @@ from lms.certifications.models import Pursuit, PursuitStageChange, Voucher, Vouc
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
 from lms.progress.models import Attendance, AttendanceStatus, ClassSession, LessonProgress
 from lms.progress.models import ProgressEvent
-from lms.reports.facts import CenterIds, in_centers, completions
+from lms.reports.facts import CenterIds, active_in, completed_in, completions, in_centers
 from lms.reports.period import Period
 from lms.users.models import Role, StudentProfile, User
 from lms.worklog.models import MarkedSession, WorkDay
@@ -31,13 +31,21 @@ def _of_students(query: sa.Select) -> sa.Select:
             .join(User, User.id == Enrollment.student_id).where(User.role == Role.STUDENT))
 
 
+def enrolled_in(period: Period):
+    return Enrollment.enrolled_on.between(period.start, period.end)
+
+
+def withdrawn_in(period: Period):
+    return sa.and_(Enrollment.status == EnrollmentStatus.WITHDRAWN,
+                   Enrollment.withdrawn_on.between(period.start, period.end))
+
+
 def new_enrollments(period: Period, center_ids: CenterIds = None) -> sa.Select:
     """Enrollments made in P (enrolled_on in P); center = the cohort's."""
     query = sa.select(Enrollment.id.label("enrollment_id"), Enrollment.student_id,
                       Enrollment.cohort_id, Cohort.center_id,
                       Enrollment.enrolled_on.label("on"), Enrollment.status)
-    return _of_students(query).where(Enrollment.enrolled_on.between(period.start, period.end),
-                                     in_centers(Cohort.center_id, center_ids))
+    return _of_students(query).where(enrolled_in(period), in_centers(Cohort.center_id, center_ids))
 
 
 def withdrawals(period: Period, center_ids: CenterIds = None) -> sa.Select:
@@ -45,8 +53,7 @@ def withdrawals(period: Period, center_ids: CenterIds = None) -> sa.Select:
     query = sa.select(Enrollment.id.label("enrollment_id"), Enrollment.student_id,
                       Enrollment.cohort_id, Cohort.center_id,
                       Enrollment.withdrawn_on.label("on"), Enrollment.status)
-    return _of_students(query).where(Enrollment.status == EnrollmentStatus.WITHDRAWN,
-                                     Enrollment.withdrawn_on.between(period.start, period.end),
+    return _of_students(query).where(withdrawn_in(period),
                                      in_centers(Cohort.center_id, center_ids))
 
 
@@ -58,6 +65,24 @@ def ended_enrollments(period: Period, center_ids: CenterIds = None) -> sa.Compou
                           sa.literal(EnrollmentStatus.COMPLETED.value,
                                      sa.String(10)).label("status"))
     return sa.union_all(completed, withdrawals(period, center_ids))
+
+
+def enrollment_flags(period: Period, center_ids: CenterIds = None) -> sa.Select:
+    """The scope's enrollments that count in any enrollment figure of the dashboard, with a
+    0/1 column per figure (the same conditions as active_enrollments(), new_enrollments(),
+    completions() and ended_enrollments()): one pass over a center's enrollments, not four."""
+    active, new = active_in(period), enrolled_in(period)
+    completed, withdrawn = completed_in(period), withdrawn_in(period)
+
+    def flag(condition):
+        return sa.case((condition, 1), else_=0)
+
+    query = sa.select(Enrollment.id.label("enrollment_id"), Enrollment.student_id,
+                      Cohort.center_id, flag(active).label("is_active"),
+                      flag(new).label("is_new"), flag(completed).label("is_completed"),
+                      flag(sa.or_(completed, withdrawn)).label("is_ended"))
+    return _of_students(query).where(sa.or_(active, new, completed, withdrawn),
+                                     in_centers(Cohort.center_id, center_ids))
 
 
 def attendance_marks(period: Period, center_ids: CenterIds = None) -> sa.Select:

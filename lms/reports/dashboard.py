@@ -17,6 +17,7 @@ from lms.extensions import db
 from lms.reports import activity, facts, funnel, trend
 from lms.reports.facts import CenterIds
 from lms.reports.period import Period
+from lms.reports.statements import built_once
 
 TOTAL = None
 VOUCHER_STATES = ("available", "assigned", "used", "expired", "revoked")
@@ -41,15 +42,20 @@ def _voucher(state: str) -> Figure:
                   only=lambda s: s.c.state == state, source="vouchers")
 
 
+def _enrollments(name: str, measure: str, only: Callable | None = None) -> Figure:
+    return Figure(name, lambda p, c, t: activity.enrollment_flags(p, c), measure, only,
+                  source="enrollments")
+
+
 def _at_risk(_period: Period, center_ids: CenterIds, today: date) -> sa.Select:
     return activity.at_risk(today, center_ids, details=False)  # counts need no dates
 
 
 FIGURES = (
-    Figure("active", lambda p, c, t: facts.active_enrollments(p, c), "people"),
-    Figure("new_enrollments", lambda p, c, t: activity.new_enrollments(p, c)),
-    Figure("completions", lambda p, c, t: facts.completions(p, c)),
-    Figure("ended", lambda p, c, t: activity.ended_enrollments(p, c)),
+    _enrollments("active", "people", lambda s: s.c.is_active == 1),
+    _enrollments("new_enrollments", "is_new"),
+    _enrollments("completions", "is_completed"),
+    _enrollments("ended", "is_ended"),
     Figure("attended", lambda p, c, t: activity.session_tallies(p, c), "attended",
            source="marks"),
     Figure("marked", lambda p, c, t: activity.session_tallies(p, c), "counted", source="marks"),
@@ -91,6 +97,19 @@ def headline(period: Period, center_ids: CenterIds, today: date) -> dict[str, di
     facts is a CTE, so the figures sharing it (and the per-center and total rows) read it once.
     Each fact row belongs to one center, so a total is the sum of the centers' values, except
     for people: a person active in two centers counts once in the total (its own select)."""
+    values: dict[str, dict] = {figure.name: {} for figure in FIGURES}
+    for name, center_id, value in db.session.execute(
+            _headline_statement(period, center_ids, today)):
+        values[name][center_id] = value
+    for figure in FIGURES:
+        per_center = values[figure.name]
+        if TOTAL not in per_center:
+            per_center[TOTAL] = sum(per_center.values())
+    return values
+
+
+@built_once
+def _headline_statement(period: Period, center_ids: CenterIds, today: date):
     sources: dict[str, sa.CTE] = {}
     for figure in FIGURES:
         if figure.shared not in sources:
@@ -100,15 +119,9 @@ def headline(period: Period, center_ids: CenterIds, today: date) -> dict[str, di
     selects = []
     for figure in FIGURES:
         per_center, overall = _figure_selects(figure, sources[figure.shared])
-        selects += [per_center, overall] if figure.measure == "people" and not single else [per_center]
-    values: dict[str, dict] = {figure.name: {} for figure in FIGURES}
-    for name, center_id, value in db.session.execute(sa.union_all(*selects)):
-        values[name][center_id] = value
-    for figure in FIGURES:
-        per_center = values[figure.name]
-        if TOTAL not in per_center:
-            per_center[TOTAL] = sum(per_center.values())
-    return values
+        people_total = figure.measure == "people" and not single
+        selects += [per_center, overall] if people_total else [per_center]
+    return sa.union_all(*selects)
 
 
 @dataclass
@@ -122,21 +135,30 @@ class Share:
 def certification_breakdown(period: Period, center_ids: CenterIds) -> dict[str, list[Share]]:
     """Certifications earned in P by provider and by level, per center and in total (the sum
     of the centers': each result belongs to one center)."""
-    passed = facts.passed_results(period, center_ids).cte("passed")  # read by both groupings
-    level = sa.cast(passed.c.level, sa.String(20))
-    dims = {"provider": (sa.cast(passed.c.provider_id, sa.String(20)), Provider.name),
-            "level": (level, level)}
-    selects = [sa.select(sa.literal_column(f"'{dim}'"), passed.c.center_id, key, label,
-                         sa.func.count()).join(Provider, Provider.id == passed.c.provider_id)
-               .group_by(passed.c.center_id, key, label) for dim, (key, label) in dims.items()]
-    shares: dict[str, dict[str, Share]] = {dim: {} for dim in dims}
-    for dim, center_id, key, label, count in db.session.execute(sa.union_all(*selects)):
+    shares: dict[str, dict[str, Share]] = {dim: {} for dim in BREAKDOWN_DIMENSIONS}
+    for dim, center_id, key, label, count in db.session.execute(
+            _breakdown_statement(period, center_ids)):
         if dim == "level":
             label = str(CertificationLevel(key).label)
         counts = shares[dim].setdefault(key, Share(key, label)).counts
         counts[center_id] = count
         counts[TOTAL] = counts.get(TOTAL, 0) + count
     return {dim: _ordered(dim, rows) for dim, rows in shares.items()}
+
+
+BREAKDOWN_DIMENSIONS = ("provider", "level")
+
+
+@built_once
+def _breakdown_statement(period: Period, center_ids: CenterIds) -> sa.CompoundSelect:
+    passed = facts.passed_results(period, center_ids).cte("passed")  # read by both groupings
+    level = sa.cast(passed.c.level, sa.String(20))
+    dims = {"provider": (sa.cast(passed.c.provider_id, sa.String(20)), Provider.name),
+            "level": (level, level)}
+    return sa.union_all(*(
+        sa.select(sa.literal_column(f"'{dim}'"), passed.c.center_id, key, label, sa.func.count())
+        .join(Provider, Provider.id == passed.c.provider_id)
+        .group_by(passed.c.center_id, key, label) for dim, (key, label) in dims.items()))
 
 
 def _ordered(dim: str, rows: dict[str, Share]) -> list[Share]:
@@ -160,18 +182,23 @@ class MentorRow:
 
 def mentor_activity(period: Period, center_ids: CenterIds) -> list[MentorRow]:
     """Per mentor or head: progress cells set, sessions marked and stage changes recorded in P."""
+    return [MentorRow(*row)
+            for row in db.session.execute(_mentor_statement(period, center_ids))]
+
+
+@built_once
+def _mentor_statement(period: Period, center_ids: CenterIds) -> sa.Select:
     people = activity.staff(center_ids).subquery()
     work = activity.work_counts(period, center_ids).subquery()
     counts = [sa.func.coalesce(sa.func.sum(sa.case((work.c.kind == kind, work.c.n), else_=0)), 0)
               for kind in ("progress", "sessions", "stages")]
     columns = (people.c.id, people.c.full_name, people.c.center_id, people.c.role,
                people.c.is_active)
-    query = (sa.select(*columns, *(sa.cast(count, sa.Integer) for count in counts))
-             .outerjoin(work, work.c.actor_id == people.c.id).group_by(*columns)
-             # A deactivated mentor stays listed for a period in which they worked.
-             .having(sa.or_(people.c.is_active, sa.func.count(work.c.actor_id) > 0))
-             .order_by(people.c.full_name, people.c.id))
-    return [MentorRow(*row) for row in db.session.execute(query)]
+    return (sa.select(*columns, *(sa.cast(count, sa.Integer) for count in counts))
+            .outerjoin(work, work.c.actor_id == people.c.id).group_by(*columns)
+            # A deactivated mentor stays listed for a period in which they worked.
+            .having(sa.or_(people.c.is_active, sa.func.count(work.c.actor_id) > 0))
+            .order_by(people.c.full_name, people.c.id))
 
 
 @dataclass

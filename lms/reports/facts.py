@@ -119,6 +119,22 @@ def one_center(center_ids: CenterIds) -> int | None:
     return center_ids[0] if center_ids is not None and len(set(center_ids)) == 1 else None
 
 
+def active_in(period: Period):
+    """An enrollment (joined to its cohort) active in P: enrolled by its end, not withdrawn
+    before its start, in a cohort running in P."""
+    return sa.and_(
+        Enrollment.enrolled_on <= period.end,
+        sa.or_(Enrollment.withdrawn_on.is_(None), Enrollment.withdrawn_on >= period.start),
+        Cohort.start_date <= period.end,
+        sa.or_(Cohort.end_date.is_(None), Cohort.end_date >= period.start))
+
+
+def completed_in(period: Period):
+    """An enrollment completed in P (status completed, completed_on in P)."""
+    return sa.and_(Enrollment.status == EnrollmentStatus.COMPLETED,
+                   Enrollment.completed_on.between(period.start, period.end))
+
+
 def active_enrollments(period: Period, center_ids: CenterIds = None) -> sa.Select:
     """Enrollments active in P (of students, in cohorts running in P); center = cohort's center."""
     return (
@@ -126,11 +142,7 @@ def active_enrollments(period: Period, center_ids: CenterIds = None) -> sa.Selec
                   Enrollment.cohort_id, Cohort.center_id, Cohort.course_id)
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
         .join(User, User.id == Enrollment.student_id)
-        .where(User.role == Role.STUDENT,
-               Enrollment.enrolled_on <= period.end,
-               sa.or_(Enrollment.withdrawn_on.is_(None), Enrollment.withdrawn_on >= period.start),
-               Cohort.start_date <= period.end,
-               sa.or_(Cohort.end_date.is_(None), Cohort.end_date >= period.start),
+        .where(User.role == Role.STUDENT, active_in(period),
                in_centers(Cohort.center_id, center_ids))
     )
 
@@ -150,9 +162,7 @@ def completions(period: Period, center_ids: CenterIds = None) -> sa.Select:
                   Enrollment.completed_on)
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
         .join(User, User.id == Enrollment.student_id)
-        .where(User.role == Role.STUDENT,
-               Enrollment.status == EnrollmentStatus.COMPLETED,
-               Enrollment.completed_on.between(period.start, period.end),
+        .where(User.role == Role.STUDENT, completed_in(period),
                in_centers(Cohort.center_id, center_ids))
     )
 

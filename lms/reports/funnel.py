@@ -9,12 +9,14 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.functions import FunctionElement
 
 from lms.certifications.models import Pursuit, PursuitStageChange, Stage
 from lms.extensions import db
 from lms.reports.facts import CenterIds, counted_credential, in_centers
 from lms.reports.period import Period
+from lms.reports.statements import built_once
 
 FUNNEL = (Stage.INTERESTED, Stage.PREPARING, Stage.PRACTICE, Stage.READY, Stage.VOUCHER,
           Stage.SCHEDULED, Stage.PASSED)
@@ -57,30 +59,29 @@ def stages_reached(period: Period, center_ids: CenterIds = None) -> sa.Select:
 
 
 def preparation_to_pass(period: Period, center_ids: CenterIds = None) -> sa.Select:
-    """Pursuits that reached passed in P with the days since they first reached preparing."""
-    change = PursuitStageChange
-    passed = (sa.select(change.pursuit_id, Pursuit.student_id, change.center_id,
-                        Pursuit.certification_id,
-                        sa.func.min(change.created_at).label("passed_at"))
-              .join(Pursuit, Pursuit.id == change.pursuit_id)
-              .where(change.to_stage == Stage.PASSED, counted_credential(),
-                     change.created_at >= period.start_at, change.created_at < period.end_at,
-                     in_centers(change.center_id, center_ids),
-                     # the same centers, said of the pursuit too: its (center, stage) index
-                     in_centers(Pursuit.center_id, center_ids))
-              .group_by(change.pursuit_id, Pursuit.student_id, change.center_id,
-                        Pursuit.certification_id)
-              .cte("passed_in_period"))  # read twice, computed once
-    # First "preparing" ever, of the passed pursuits only (through the (to_stage, pursuit_id)
-    # index); an inner join, so a pursuit that never prepared is left out.
-    prepared = (sa.select(change.pursuit_id, sa.func.min(change.created_at).label("prepared_at"))
-                .where(change.to_stage == Stage.PREPARING,
-                       change.pursuit_id.in_(sa.select(passed.c.pursuit_id)))
-                .group_by(change.pursuit_id).subquery())
-    return (sa.select(passed.c.pursuit_id, passed.c.student_id, passed.c.center_id,
-                      passed.c.certification_id, prepared.c.prepared_at, passed.c.passed_at,
-                      days_between(passed.c.passed_at, prepared.c.prepared_at).label("days"))
-            .join(prepared, prepared.c.pursuit_id == passed.c.pursuit_id))
+    """Pursuits that reached passed in P with the days since they first reached preparing.
+
+    Both ends are single rows thanks to previous_reach_at: the pursuit's first reach of passed
+    in P, and its first "preparing" ever (none before it), joined through the history's
+    (pursuit_id, created_at) index; a pursuit that never prepared is left out."""
+    change, prepared = PursuitStageChange, aliased(PursuitStageChange)
+    return (
+        sa.select(change.pursuit_id, Pursuit.student_id, change.center_id,
+                  Pursuit.certification_id, prepared.created_at.label("prepared_at"),
+                  change.created_at.label("passed_at"),
+                  days_between(change.created_at, prepared.created_at).label("days"))
+        .join(Pursuit, Pursuit.id == change.pursuit_id)
+        .join(prepared, sa.and_(prepared.pursuit_id == change.pursuit_id,
+                                prepared.to_stage == Stage.PREPARING,
+                                prepared.previous_reach_at.is_(None)))
+        .where(change.to_stage == Stage.PASSED, counted_credential(),
+               change.created_at >= period.start_at, change.created_at < period.end_at,
+               sa.or_(change.previous_reach_at.is_(None),
+                      change.previous_reach_at < period.start_at),
+               in_centers(change.center_id, center_ids),
+               # the same centers, said of the pursuit too: its (center, stage) index
+               in_centers(Pursuit.center_id, center_ids))
+    )
 
 
 def median_days(period: Period, center_ids: CenterIds = None) -> dict[int | None, float]:
@@ -88,6 +89,12 @@ def median_days(period: Period, center_ids: CenterIds = None) -> dict[int | None
 
     Portable median: rank the values with window functions and average the one or two middle
     rows (positions (n+1)/2 and (n+2)/2 in integer division), which both databases support."""
+    return {key: float(value)
+            for key, value in db.session.execute(_median_statement(period, center_ids))}
+
+
+@built_once
+def _median_statement(period: Period, center_ids: CenterIds) -> sa.Select:
     durations = preparation_to_pass(period, center_ids).cte("durations")  # read once, used twice
     keyed = sa.union_all(
         sa.select(durations.c.center_id.label("k"), durations.c.days),
@@ -97,9 +104,8 @@ def median_days(period: Period, center_ids: CenterIds = None) -> dict[int | None
         sa.func.row_number().over(partition_by=keyed.c.k, order_by=keyed.c.days).label("rn"),
         sa.func.count().over(partition_by=keyed.c.k).label("n")).subquery()
     middle = sa.or_(ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.rn == (ranked.c.n + 2) // 2)
-    query = (sa.select(ranked.c.k, sa.func.avg(sa.cast(ranked.c.days, sa.Float)))
-             .where(middle).group_by(ranked.c.k))
-    return {key: float(value) for key, value in db.session.execute(query)}
+    return (sa.select(ranked.c.k, sa.func.avg(sa.cast(ranked.c.days, sa.Float)))
+            .where(middle).group_by(ranked.c.k))
 
 
 @dataclass
@@ -130,14 +136,18 @@ def first_reaches(period: Period, center_ids: CenterIds = None) -> sa.Select:
 def stage_counts(period: Period, center_ids: CenterIds = None) -> dict[int | None, dict[str, int]]:
     """Pursuits per funnel stage, per center and in all (key None), in one statement. A pursuit
     belongs to one center, so the total of a stage is the sum of the centers' counts."""
-    reached = first_reaches(period, center_ids).subquery("reached")
-    query = (sa.select(reached.c.center_id, reached.c.stage, sa.func.count())
-             .group_by(reached.c.center_id, reached.c.stage))
     counts: dict[int | None, dict[str, int]] = {None: {}}
-    for center_id, stage, count in db.session.execute(query):
+    for center_id, stage, count in db.session.execute(_stage_statement(period, center_ids)):
         counts.setdefault(center_id, {})[str(stage)] = count
         counts[None][str(stage)] = counts[None].get(str(stage), 0) + count
     return counts
+
+
+@built_once
+def _stage_statement(period: Period, center_ids: CenterIds) -> sa.Select:
+    reached = first_reaches(period, center_ids).subquery("reached")
+    return (sa.select(reached.c.center_id, reached.c.stage, sa.func.count())
+            .group_by(reached.c.center_id, reached.c.stage))
 
 
 def steps(counts: dict[str, int]) -> list[FunnelStep]:

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from lms.extensions import db
 from lms.reports.facts import CenterIds, completions, passed_results
 from lms.reports.period import Period, month_end, month_starts
+from lms.reports.statements import built_once
 
 MONTHS = 12
 CERTIFICATIONS, COMPLETIONS = "certifications", "completions"
@@ -40,14 +41,19 @@ def _buckets(series: str, facts: sa.Select, day_column: str, months: list[Period
     return sa.select(sa.literal_column(f"'{series}'").label("series"), *sums)
 
 
+@built_once
+def _trend_statement(period: Period, center_ids: CenterIds) -> sa.CompoundSelect:
+    months = trend_months(period.end)
+    span = Period(months[0].start, months[-1].end)
+    return sa.union_all(
+        _buckets(CERTIFICATIONS, passed_results(span, center_ids), "result_date", months),
+        _buckets(COMPLETIONS, completions(span, center_ids), "completed_on", months))
+
+
 def monthly_trend(period: Period, center_ids: CenterIds = None) -> list[Month]:
     """Certifications earned (counted passed results) and completions per month."""
     months = trend_months(period.end)
-    span = Period(months[0].start, months[-1].end)
-    query = sa.union_all(
-        _buckets(CERTIFICATIONS, passed_results(span, center_ids), "result_date", months),
-        _buckets(COMPLETIONS, completions(span, center_ids), "completed_on", months))
     rows = {series: [int(v) for v in values]
-            for series, *values in db.session.execute(query)}
+            for series, *values in db.session.execute(_trend_statement(period, center_ids))}
     return [Month(m.start, m.end, rows[CERTIFICATIONS][i], rows[COMPLETIONS][i])
             for i, m in enumerate(months)]
