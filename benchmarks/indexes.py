@@ -26,11 +26,10 @@ from lms import create_app  # noqa: E402
 from lms.centers.models import Center  # noqa: E402
 from lms.certifications.models import Pursuit  # noqa: E402
 from lms.extensions import db  # noqa: E402
-from lms.reports import activity, dashboard, facts, funnel  # noqa: E402
+from lms.reports import activity, facts, funnel  # noqa: E402
 from lms.reports.period import Period  # noqa: E402
 
 ROUNDS = 5
-PROGRESS = 0  # the first part of activity.work_counts()
 PERIOD = Period(date(date.today().year, 1, 1), date(date.today().year, 12, 31))
 
 
@@ -43,31 +42,18 @@ def _board(center_id: int) -> sa.Select:
             .order_by(Pursuit.updated_at.desc(), Pursuit.id.desc()).limit(25))
 
 
-def _mentor_statement(center_id: int) -> tuple[str, dict]:
-    """The statement dashboard.mentor_activity() sends, with its parameters."""
-    sent = []
-    listener = lambda *args: sent.append(args[2:4])  # noqa: E731 (before_cursor_execute)
-    sa.event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        dashboard.mentor_activity(PERIOD, [center_id])
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", listener)
-        db.session.rollback()  # its read locks would block the DROP INDEX below
-    return sent[0]
-
-
 # (index, its table, what reads it, the statement for one center)
 CASES = (
     ("ix_progress_events_center_created", "progress_events",
-     "Dashboard staff table: progress cells each mentor set in the period",
-     lambda c: activity.work_counts(PERIOD, [c]).selects[PROGRESS]),
+     "Dashboard drill-down: the progress cells set in the period (the staff table itself "
+     "reads lms/worklog's per-day summaries)",
+     lambda c: _count(activity.progress_work(PERIOD, [c]))),
     ("ix_pursuit_stage_changes_center_created", "pursuit_stage_changes",
-     "Dashboard funnel: the (pursuit, stage) pairs reached in the period",
-     lambda c: _count(funnel.reached_pairs(PERIOD, [c]))),
+     "Dashboard funnel: each pursuit's first reach of a stage in the period",
+     lambda c: _count(funnel.first_reaches(PERIOD, [c]))),
     ("ix_audit_log_action_center_created", "audit_log",
-     "Dashboard staff table (the whole statement): attendance sessions each mentor marked in "
-     "the period, with the progress cells and stage changes",
-     _mentor_statement),
+     "Dashboard drill-down: the attendance sessions each mentor marked in the period",
+     lambda c: _count(activity.sessions_marked(PERIOD, [c]))),
     ("ix_pursuit_stage_changes_to_stage", "pursuit_stage_changes",
      "Exam results of all centers: the failed attempts of the period (cluster dashboard and "
      "donor report; one center's come from the center index above)",
@@ -102,9 +88,8 @@ def measure(center_id: int) -> list[tuple]:
     rows = []
     with db.engine.connect() as connection:
         for index, table, purpose, build in CASES:
-            statement = build(center_id)
-            sql, params = statement if isinstance(statement, tuple) else (str(statement.compile(
-                db.engine, compile_kwargs={"literal_binds": True})), None)
+            sql, params = str(build(center_id).compile(
+                db.engine, compile_kwargs={"literal_binds": True})), None
             with_ms, with_plan = explain(connection, sql, params)
             connection.exec_driver_sql(f'DROP INDEX "{index}"')  # in the open transaction
             without_ms, without_plan = explain(connection, sql, params)

@@ -16,6 +16,7 @@ from lms.reports.dimensions import (
     DIMENSIONS, TOTAL, Dimension, center_names, person_values, values_of,
 )
 from lms.reports.period import Period
+from lms.reports.statements import built_once
 from lms.users.models import User
 
 PARTICIPANTS, COMPLETED, SAT, CERTIFIED = "participants", "completed", "sat", "certified"
@@ -54,6 +55,13 @@ def person_indicators(period: Period, center_ids: facts.CenterIds) -> sa.Compoun
 
 
 def _counts_query(period: Period, center_ids: facts.CenterIds) -> sa.CompoundSelect:
+    # The age bands are configuration, so they are part of what the statement is built for.
+    return _counts_statement(period, center_ids, tuple(facts.age_bands()))
+
+
+@built_once
+def _counts_statement(period: Period, center_ids: facts.CenterIds,
+                      _age_bands: tuple) -> sa.CompoundSelect:
     found = person_indicators(period, center_ids).cte("person_indicators")
     # Only the people with an indicator need their dimension values; the joined rows are one
     # CTE, so every breakdown groups the same materialized rows instead of re-joining.
