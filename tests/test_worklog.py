@@ -1,5 +1,6 @@
 """The per-day work summaries and session tallies (lms/worklog): the services keep them as they
 write history, and what they keep is exactly what rebuilding from the history gives."""
+import threading
 from datetime import date
 
 import pytest
@@ -134,3 +135,40 @@ def test_a_retake_links_each_reach_to_the_previous_one(world):
     worklog.rebuild()
     db.session.expire_all()
     assert [(c.id, c.previous_reach_at) for c in history(pursuit)] == kept
+
+
+def test_two_mentors_marking_one_session_at_once_leave_true_tallies(app, world):
+    """PostgreSQL: both read the marks as absent and both save "present" for the same student,
+    one moment apart; the second waits for the first (the session's row lock), finds nothing
+    left to change, and the session's tallies equal a count of its marks."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("needs PostgreSQL row locks and several connections")
+    side = world.a
+    session = new_session(side.cohort)
+    first, second = cohort_enrollments(side.cohort)[:2]
+    mark_attendance(session, [Mark(first.id, A), Mark(second.id, A)], side.mentor)
+    db.session.commit()
+    session_id, actor_ids, student = session.id, [side.mentor.id, side.head.id], first.id
+    db.session.remove()
+    barrier, written = threading.Barrier(2), []
+
+    def save(actor_id):
+        with app.app_context():
+            from lms.users.models import User
+
+            marked, actor = db.session.get(ClassSession, session_id), db.session.get(User, actor_id)
+            barrier.wait()
+            written.append(mark_attendance(marked, [Mark(student, P, shown=(A, ""))], actor))
+            db.session.commit()
+            db.session.remove()
+
+    threads = [threading.Thread(target=save, args=(actor_id,)) for actor_id in actor_ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(written) == [0, 1]
+    kept = summaries()
+    assert (session_id, 1, 2) in kept["tallies"]
+    worklog.rebuild()
+    assert summaries() == kept

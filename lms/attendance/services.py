@@ -17,7 +17,7 @@ from lms.model_types import utcnow
 from lms.progress.models import Attendance, AttendanceStatus, ClassSession
 from lms.refusal import Refused
 from lms.users.models import User
-from lms.worklog.services import add_to_tallies, note_marking, tally_of
+from lms.worklog.services import note_marking, recount_tallies
 
 MAX_TOPIC = 300
 MAX_REMARK = 500
@@ -174,7 +174,13 @@ def marking_rows(session: ClassSession) -> list[tuple[Enrollment, Attendance | N
 
 
 def mark_attendance(session: ClassSession, marks: list[Mark], actor: User) -> int:
-    """Save a session's marks at once: insert missing rows, update changed ones; count them."""
+    """Save a session's marks at once: insert missing rows, update changed ones; count them.
+
+    The session's row is locked first (FOR UPDATE on PostgreSQL): a second marking of the same
+    session waits, then reads the marks the first one saved, so neither overwrites the other
+    unseen and the session's tallies are counted from what is on file."""
+    db.session.execute(sa.select(ClassSession.id).where(ClassSession.id == session.id)
+                       .with_for_update())
     of_session, on_roster = _roster_join(session)
     query = sa.select(Enrollment.id, Attendance).outerjoin(Attendance, of_session).where(on_roster)
     on_file = dict(db.session.execute(query).tuples().all())
@@ -236,20 +242,8 @@ def _write(session: ClassSession, writes: list[tuple[Mark, Attendance | None]],
     for row, before in changes:
         record(MARK_ACTION, row, before=before, after=_values(row), actor=actor,
                center_id=session.cohort.center_id, at=now)
-    _keep_summaries(session, changes, actor, now)
-
-
-def _keep_summaries(session: ClassSession, changes: list[tuple[Attendance, dict | None]],
-                    actor: User, now) -> None:
-    """The session's tallies move by what the saved rows changed; the marking is the actor's
-    work of the day (lms/worklog)."""
-    attended = counted = 0
-    for row, before in changes:
-        old = tally_of(AttendanceStatus(before["status"]) if before else None)
-        new = tally_of(row.status)
-        attended, counted = attended + new[0] - old[0], counted + new[1] - old[1]
-    add_to_tallies(session.id, attended, counted)
-    if changes:
+    if changes:  # the summaries of lms/worklog, in this transaction
+        recount_tallies(session.id)
         note_marking(session.cohort.center_id, actor.id, now.date(), session.id)
 
 

@@ -1,8 +1,10 @@
 """Keep the per-day work summaries as history is written, and rebuild them from the history.
 
-The writing services call `count_work` and `note_marking` in the same transaction as the rows
-they summarize, so a summary is never ahead of or behind its history. Both are upserts that add
-to what is there: two mentors saving at the same moment both count (no read-modify-write).
+The writing services call `count_work`, `note_marking` and `recount_tallies` in the same
+transaction as the rows they summarize, so a summary is never ahead of or behind its history.
+The first two are upserts that add to what is there: two mentors saving at the same moment both
+count (no read-modify-write); a session's tallies are counted again from its marks under the
+session's row lock.
 """
 from datetime import date
 
@@ -36,21 +38,10 @@ def note_marking(center_id: int, actor_id: int | None, day: date, session_id: in
                                               "actor_id": actor_id, "session_id": session_id})
 
 
-def add_to_tallies(session_id: int, attended: int, counted: int) -> None:
-    """Move a session's tallies of attended and counted marks by the given differences."""
-    if attended or counted:
-        db.session.execute(
-            sa.update(ClassSession).where(ClassSession.id == session_id)
-            .values(attended_count=ClassSession.attended_count + attended,
-                    counted_count=ClassSession.counted_count + counted))
-
-
-def tally_of(status: AttendanceStatus | None) -> tuple[int, int]:
-    """(attended, counted) that one mark adds to its session: an excused absence counts in
-    neither, as in lms/attendance/rates.py; no mark (None) adds nothing."""
-    if status is None:
-        return 0, 0
-    return int(status in ATTENDED), int(status != AttendanceStatus.EXCUSED)
+def recount_tallies(session_id: int) -> None:
+    """Count a session's attended and counted marks again, from its marks on file (the caller
+    holds the session's row lock, so no other marking of it is in between)."""
+    db.session.execute(_set_tallies().where(ClassSession.id == session_id))
 
 
 # --- rebuilding from the history (migration backfill, bulk demo data, tests) ---------------
@@ -95,6 +86,12 @@ def rebuild() -> None:
     db.session.execute(sa.insert(WorkDay).from_select(work_columns, _work_from_history()))
     db.session.execute(sa.insert(MarkedSession).from_select(
         ["center_id", "day", "actor_id", "session_id"], _markings_from_audit()))
-    db.session.execute(sa.update(ClassSession).values(
+    db.session.execute(_set_tallies())
+
+
+def _set_tallies() -> sa.Update:
+    """UPDATE of the sessions' tallies from their marks: present or late count as attended,
+    all but an excused absence count, as in lms/attendance/rates.py."""
+    return sa.update(ClassSession).values(
         attended_count=_tally(Attendance.status.in_(ATTENDED)),
-        counted_count=_tally(Attendance.status != AttendanceStatus.EXCUSED)))
+        counted_count=_tally(Attendance.status != AttendanceStatus.EXCUSED))
