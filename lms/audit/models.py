@@ -15,10 +15,6 @@ class AuditEntry(db.Model):
         sa.Index("ix_audit_log_center_created", "center_id", "created_at"),
         sa.Index("ix_audit_log_object", "object_type", "object_id"),
         sa.Index("ix_audit_log_actor_created", "actor_id", "created_at"),
-        # A center's entries of one kind in a period, with the columns the count of attendance
-        # sessions marked per mentor reads (an index-only range).
-        sa.Index("ix_audit_log_action_center_created", "action", "center_id", "created_at",
-                 "actor_id", "object_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -229,16 +229,10 @@ def sessions_marked(period: Period, center_ids: CenterIds = None) -> sa.Select:
                   sa.func.max(AuditEntry.created_at).label("at"))
         .join(Attendance, Attendance.id == AuditEntry.object_id)
         .join(ClassSession, ClassSession.id == Attendance.session_id)
-        .where(*_marks_logged(period, center_ids))
+        .where(AuditEntry.action == MARK_ACTION, *_events_in(AuditEntry, period, center_ids))
         .group_by(AuditEntry.actor_id, Attendance.session_id, ClassSession.cohort_id,
                   ClassSession.held_on, AuditEntry.center_id)
     )
-
-
-def _marks_logged(period: Period, center_ids: CenterIds) -> tuple:
-    """Attendance marks' audit entries of P (the action names the object type: the index that
-    serves this range has no object_type)."""
-    return (AuditEntry.action == MARK_ACTION, *_events_in(AuditEntry, period, center_ids))
 
 
 def stage_work(period: Period, center_ids: CenterIds = None) -> sa.Select:
