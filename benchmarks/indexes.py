@@ -57,10 +57,9 @@ CASES = (
      "Exam results of all centers: the failed attempts of the period (cluster dashboard and "
      "donor report; one center's come from the center index above)",
      lambda _c: _count(facts.failed_results(PERIOD, None))),
-    ("ix_lesson_progress_updated_at", "lesson_progress",
-     "Students at risk across the cluster: every enrollment with a progress change in the last "
-     "14 days (cluster dashboard)",
-     lambda _c: _count(activity.at_risk(date.today(), None, details=False))),
+    ("ix_lesson_progress_enrollment_updated", "lesson_progress",
+     "Students at risk: no progress change for 14 days (dashboard, mentor home)",
+     lambda c: _count(activity.at_risk(date.today(), [c]))),
     ("ix_pursuits_center_updated", "pursuits",
      "Certification board and pursuits API: a center's pursuits, newest change first",
      _board),

@@ -43,9 +43,9 @@ class LessonProgress(db.Model):
         sa.UniqueConstraint("enrollment_id", "lesson_id"),
         sa.CheckConstraint("score IS NULL OR score >= 0", name="score_non_negative"),
         sa.Index("ix_lesson_progress_lesson_id", "lesson_id"),
-        # The progress changed since a day, with the enrollment: an index-only range for the
-        # students at risk (docs/indexes.md).
-        sa.Index("ix_lesson_progress_updated_at", "updated_at", "enrollment_id"),
+        sa.Index("ix_lesson_progress_updated_at", "updated_at"),
+        # An enrollment's latest change (students at risk) without reading its rows.
+        sa.Index("ix_lesson_progress_enrollment_updated", "enrollment_id", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
