@@ -248,27 +248,26 @@ def stage_work(period: Period, center_ids: CenterIds = None) -> sa.Select:
     )
 
 
-def work_counts(period: Period, center_ids: CenterIds = None) -> sa.CompoundSelect:
-    """(kind, actor_id, n): the three kinds of work counted per actor for the dashboard's staff
-    table, from the per-day summaries the writing services keep (lms/worklog): a center's year
+def _days_of(summary, period: Period, center_ids: CenterIds) -> tuple:
+    return (summary.day.between(period.start, period.end),
+            in_centers(summary.center_id, center_ids))
+
+
+def work_done(period: Period, center_ids: CenterIds = None) -> sa.Select:
+    """(actor_id, progress, stages): progress cells set and stage changes recorded per person
+    in P, from the per-day summaries the writing services keep (lms/worklog): a center's year
     is a few thousand summary rows instead of a hundred thousand history rows."""
-    def days_of(summary) -> tuple:
-        return (summary.day.between(period.start, period.end),
-                in_centers(summary.center_id, center_ids))
+    return (sa.select(WorkDay.actor_id, sa.func.sum(WorkDay.progress_cells).label("progress"),
+                      sa.func.sum(WorkDay.stage_changes).label("stages"))
+            .where(*_days_of(WorkDay, period, center_ids)).group_by(WorkDay.actor_id))
 
-    def per_actor(kind: str, counted):
-        return (sa.select(sa.literal(kind, sa.String(10)).label("kind"),
-                          WorkDay.actor_id.label("actor_id"), sa.func.sum(counted).label("n"))
-                .where(*days_of(WorkDay)).group_by(WorkDay.actor_id)
-                .having(sa.func.sum(counted) > 0))
 
-    return sa.union_all(
-        per_actor("progress", WorkDay.progress_cells),
-        sa.select(sa.literal("sessions", sa.String(10)), MarkedSession.actor_id,
-                  sa.func.count(sa.distinct(MarkedSession.session_id)))
-        .where(*days_of(MarkedSession)).group_by(MarkedSession.actor_id),
-        per_actor("stages", WorkDay.stage_changes),
-    )
+def sessions_marked_per_person(period: Period, center_ids: CenterIds = None) -> sa.Select:
+    """(actor_id, sessions): distinct sessions in which each person saved marks in P."""
+    return (sa.select(MarkedSession.actor_id,
+                      sa.func.count(sa.distinct(MarkedSession.session_id)).label("sessions"))
+            .where(*_days_of(MarkedSession, period, center_ids))
+            .group_by(MarkedSession.actor_id))
 
 
 def staff(center_ids: CenterIds = None) -> sa.Select:

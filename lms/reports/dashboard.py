@@ -189,15 +189,17 @@ def mentor_activity(period: Period, center_ids: CenterIds) -> list[MentorRow]:
 @built_once
 def _mentor_statement(period: Period, center_ids: CenterIds) -> sa.Select:
     people = activity.staff(center_ids).subquery()
-    work = activity.work_counts(period, center_ids).subquery()
-    counts = [sa.func.coalesce(sa.func.sum(sa.case((work.c.kind == kind, work.c.n), else_=0)), 0)
-              for kind in ("progress", "sessions", "stages")]
-    columns = (people.c.id, people.c.full_name, people.c.center_id, people.c.role,
-               people.c.is_active)
-    return (sa.select(*columns, *(sa.cast(count, sa.Integer) for count in counts))
-            .outerjoin(work, work.c.actor_id == people.c.id).group_by(*columns)
+    work = activity.work_done(period, center_ids).subquery()
+    marked = activity.sessions_marked_per_person(period, center_ids).subquery()
+    counts = (work.c.progress, marked.c.sessions, work.c.stages)
+    return (sa.select(people.c.id, people.c.full_name, people.c.center_id, people.c.role,
+                      people.c.is_active,
+                      *(sa.cast(sa.func.coalesce(count, 0), sa.Integer) for count in counts))
+            .outerjoin(work, work.c.actor_id == people.c.id)
+            .outerjoin(marked, marked.c.actor_id == people.c.id)
             # A deactivated mentor stays listed for a period in which they worked.
-            .having(sa.or_(people.c.is_active, sa.func.count(work.c.actor_id) > 0))
+            .where(sa.or_(people.c.is_active, work.c.actor_id.is_not(None),
+                          marked.c.actor_id.is_not(None)))
             .order_by(people.c.full_name, people.c.id))
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from lms.certifications.models import Pursuit, PursuitStageChange, Stage
 from lms.extensions import db
-from lms.reports.facts import CenterIds, counted_credential, in_centers
+from lms.reports.facts import CenterIds, counted_credential, in_centers, one_center
 from lms.reports.period import Period
 from lms.reports.statements import built_once
 
@@ -88,17 +88,23 @@ def median_days(period: Period, center_ids: CenterIds = None) -> dict[int | None
     """Median days from preparing to passed per center and for all (key None), in one statement.
 
     Portable median: rank the values with window functions and average the one or two middle
-    rows (positions (n+1)/2 and (n+2)/2 in integer division), which both databases support."""
-    return {key: float(value)
-            for key, value in db.session.execute(_median_statement(period, center_ids))}
+    rows (positions (n+1)/2 and (n+2)/2 in integer division), which both databases support.
+    One center's overall median is its own (not computed twice)."""
+    medians = {key: float(value)
+               for key, value in db.session.execute(_median_statement(period, center_ids))}
+    single = one_center(center_ids)
+    if single is not None and single in medians:
+        medians[None] = medians[single]
+    return medians
 
 
 @built_once
 def _median_statement(period: Period, center_ids: CenterIds) -> sa.Select:
-    durations = preparation_to_pass(period, center_ids).cte("durations")  # read once, used twice
-    keyed = sa.union_all(
-        sa.select(durations.c.center_id.label("k"), durations.c.days),
-        sa.select(sa.cast(sa.null(), sa.Integer).label("k"), durations.c.days)).subquery()
+    durations = preparation_to_pass(period, center_ids).cte("durations")  # computed once
+    per_center = sa.select(durations.c.center_id.label("k"), durations.c.days)
+    overall = sa.select(sa.cast(sa.null(), sa.Integer).label("k"), durations.c.days)
+    keyed = (per_center if one_center(center_ids) is not None
+             else sa.union_all(per_center, overall)).subquery()
     ranked = sa.select(
         keyed.c.k, keyed.c.days,
         sa.func.row_number().over(partition_by=keyed.c.k, order_by=keyed.c.days).label("rn"),
