@@ -38,7 +38,7 @@ test: translations
 test-postgres: translations
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/pytest -q
 
-# SPEC §7 speed: the large data set on PostgreSQL (built once, ~3 minutes), every page of the
+# SPEC §7 speed: the large data set on PostgreSQL (built once, ~2 minutes), every page of the
 # tour timed through the full WSGI stack, and the 40 × 40 gradebook save (its own database).
 BENCH_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/bench_large
 BENCH_SAVE_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/bench_save
