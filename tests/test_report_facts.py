@@ -10,7 +10,7 @@ from lms.cohorts.models import EnrollmentStatus
 from lms.extensions import db
 from lms.reports import facts
 from lms.reports.period import Period
-from lms.users.models import Role
+from lms.users.models import Role, StudentProfile
 from tests.factories import (
     enroll, make_center, make_certification, make_cohort, make_course, make_pursuit, make_user,
 )
@@ -71,16 +71,37 @@ def test_credential_expiry_from_the_later_of_result_and_renewal():
     assert sorted(row["expires_on"] for row in expired) == [date(2025, 2, 28), date(2025, 2, 28)]
 
 
-@pytest.mark.parametrize("born,on,age", [
-    (date(2010, 12, 31), date(2025, 12, 31), 15),
-    (date(2011, 1, 1), date(2025, 12, 31), 14),
-    (date(2008, 2, 29), date(2025, 2, 28), 16),
-    (date(2008, 2, 29), date(2025, 3, 1), 17),
-    (date(2008, 2, 29), date(2024, 2, 29), 16),
-    (date(1990, 6, 15), date(2025, 6, 14), 34),
+@pytest.mark.parametrize("day,years,born_by", [
+    (date(2025, 12, 31), 15, date(2010, 12, 31)),
+    (date(2024, 2, 29), 16, date(2008, 2, 29)),
+    (date(2024, 2, 29), 18, date(2006, 2, 28)),  # no Feb 29 in 2006
+    (date(2025, 3, 1), 0, date(2025, 3, 1)),
 ])
-def test_age_at_matches_the_profile_rule(born, on, age):
-    assert db.session.scalar(sa.select(facts.age_at(sa.literal(born, sa.Date), on))) == age
+def test_born_by_is_the_last_birth_date_of_that_age(day, years, born_by):
+    assert facts.born_by(day, years) == born_by
+    assert StudentProfile(date_of_birth=born_by).age_on(day) >= years
+    assert StudentProfile(date_of_birth=born_by + timedelta(days=1)).age_on(day) < years
+
+
+def _python_band(born: date, day: date) -> str:
+    age = StudentProfile(date_of_birth=born).age_on(day)
+    for low, high in facts.age_bands():
+        if age >= low and (high is None or age <= high):
+            return facts.band_key(low, high)
+    return facts.OTHER_AGES
+
+
+def test_age_bands_in_sql_agree_with_the_profile_age_around_every_edge():
+    """Birth dates on, before and after each band's edge, leap days included."""
+    days = [date(2025, 12, 31), date(2024, 2, 29), date(2025, 2, 28), date(2025, 3, 1)]
+    for day in days:
+        edges = {facts.born_by(day, years) for low, high in facts.age_bands()
+                 for years in (low, (high or low) + 1)}
+        born = sorted({edge + timedelta(days=shift) for edge in edges for shift in (-1, 0, 1)}
+                      | {date(2008, 2, 29), date(2012, 2, 29)})
+        found = db.session.execute(sa.select(
+            *(facts.age_band(sa.literal(b, sa.Date), day) for b in born))).one()
+        assert list(found) == [_python_band(b, day) for b in born], day
 
 
 def test_age_bands_come_from_config_with_other_and_not_stated(app):

@@ -43,21 +43,30 @@ def _text(column):
     return sa.func.coalesce(sa.cast(column, sa.String(40)), NOT_STATED)
 
 
+def dimension_columns(day: date) -> list:
+    """Every dimension's value as text (age band at `day`), over User and StudentProfile."""
+    profile = StudentProfile
+    return [_text(profile.sex).label("sex"),
+            facts.age_band(profile.date_of_birth, day).label("age_band"),
+            _text(profile.disability).label("disability"),
+            _text(profile.displaced).label("displaced"),
+            _text(profile.settlement).label("settlement"),
+            _text(profile.learner_type).label("learner_type"),
+            _text(User.center_id).label("home_center")]
+
+
+def with_dimensions(query: sa.Select, student_id) -> sa.Select:
+    """`query` joined to the student `student_id` names and to the student's profile."""
+    return (query.join(User, User.id == student_id)
+            .outerjoin(StudentProfile, StudentProfile.user_id == User.id)
+            .where(User.role == Role.STUDENT))
+
+
 def person_values(day: date) -> sa.Select:
     """Per student: every dimension's value as text (age band at `day`)."""
-    profile = StudentProfile
-    return (
-        sa.select(User.id.label("student_id"),
-                  _text(profile.sex).label("sex"),
-                  facts.age_band(profile.date_of_birth, day).label("age_band"),
-                  _text(profile.disability).label("disability"),
-                  _text(profile.displaced).label("displaced"),
-                  _text(profile.settlement).label("settlement"),
-                  _text(profile.learner_type).label("learner_type"),
-                  _text(User.center_id).label("home_center"))
-        .outerjoin(profile, profile.user_id == User.id)
-        .where(User.role == Role.STUDENT)
-    )
+    return (sa.select(User.id.label("student_id"), *dimension_columns(day))
+            .outerjoin(StudentProfile, StudentProfile.user_id == User.id)
+            .where(User.role == Role.STUDENT))
 
 
 def age_band_label(key: str) -> str:
