@@ -53,6 +53,10 @@ class Config:
     # The address limit is higher: a class behind one school NAT signs in at the same minute.
     AUTH_LIMIT_PER_ACCOUNT = os.environ.get("AUTH_LIMIT_PER_ACCOUNT", "5 per minute;30 per hour")
     AUTH_LIMIT_PER_ADDRESS = os.environ.get("AUTH_LIMIT_PER_ADDRESS", "60 per minute;600 per hour")
+    # How many proxies in front of the app set X-Forwarded-For and -Proto (1 behind one nginx).
+    # 0 trusts no such header: a client could otherwise name its own address and escape the
+    # per-address limits; behind a proxy left at 0, every client shares the proxy's address.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")  # unset: mails are written to the log
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 587))

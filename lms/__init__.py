@@ -12,6 +12,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app = Flask(__name__, template_folder="../templates", static_folder="../static",
                 instance_relative_config=True)
     configure(app, config_name or os.environ.get("LMS_CONFIG", "development"), overrides)
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -50,6 +51,15 @@ def configure(app: Flask, config_name: str, overrides: dict) -> None:
         app.config["UPLOAD_FOLDER"] = os.path.join(app.instance_path, "uploads")
     app.config.setdefault("MAX_CONTENT_LENGTH", app.config["EVIDENCE_MAX_BYTES"] + 64 * 1024)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(app.root_path, "translations")
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES proxies, take the client's address and scheme from the headers
+    they set (the throttles, the audit log and https links in e-mails need the real ones)."""
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def register_extensions(app: Flask) -> None:

@@ -168,3 +168,24 @@ def test_every_public_sign_in_page_is_throttled(database_url, world):  # noqa: F
         assert codes[-1] == 429 and 429 not in codes[:-1], (endpoint, codes)
         guarded.append(endpoint)
     assert {"auth.login", "auth.forgot_password", "auth.reset_password"} <= set(guarded)
+
+
+def forwarded_sign_in(client, email, forwarded_for):
+    return client.post("/auth/login", data={"email": email, "password": "wrong-password"},
+                       environ_base={"REMOTE_ADDR": "10.10.10.10"},  # the proxy
+                       headers={"X-Forwarded-For": forwarded_for})
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_address_limit(database_url):
+    client = throttled_app(database_url, TRUSTED_PROXIES=1).test_client()
+    answers = [forwarded_sign_in(client, f"p{i}@example.org", "203.0.113.7").status_code
+               for i in range(7)]
+    assert answers == [401] * 6 + [429]
+    assert forwarded_sign_in(client, "p0@example.org", "203.0.113.8").status_code == 401
+
+
+def test_without_trusted_proxies_a_forwarded_address_is_ignored(database_url):
+    client = throttled_app(database_url).test_client()
+    answers = [forwarded_sign_in(client, f"q{i}@example.org", f"203.0.113.{i}").status_code
+               for i in range(7)]
+    assert answers == [401] * 6 + [429]  # a client cannot pick a fresh address per attempt
