@@ -17,13 +17,13 @@ from lms.model_types import utcnow
 from lms.progress.models import Attendance, AttendanceStatus, ClassSession
 from lms.refusal import Refused
 from lms.users.models import User
-from lms.worklog.services import note_marking, recount_tallies
+# One audit entry per mark, under the action the staff summaries count (lms/worklog).
+from lms.worklog.services import MARK_ACTION, note_marking, recount_tallies
 
 MAX_TOPIC = 300
 MAX_REMARK = 500
 MAX_DAYS_AWAY = 365  # a session dated further from today is a typo, not a plan
 HISTORY_LIMIT = 200
-MARK_ACTION = "attendance.mark"
 STATUSES = frozenset(AttendanceStatus)
 ON_ROSTER = (EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED)
 

@@ -19,7 +19,7 @@ from lms.extensions import db
 from lms.progress.models import Attendance, AttendanceStatus, ClassSession, ProgressEvent
 from lms.worklog.models import MarkedSession, WorkDay
 
-MARK_ACTION = "attendance.mark"  # lms/attendance/services.py writes one audit entry per mark
+MARK_ACTION = "attendance.mark"  # the audit action of one mark (lms/attendance/services.py)
 
 
 def count_work(center_id: int, actor_id: int | None, day: date, *, progress_cells: int = 0,
