@@ -13,6 +13,14 @@ def _env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_count(name: str, default: int) -> int:
+    """A whole number of at least 0 from the environment; anything else stops the start-up."""
+    value = os.environ.get(name, str(default)).strip()
+    if not value.isdigit():
+        raise RuntimeError(f"{name} must be a whole number of at least 0, not {value!r}")
+    return int(value)
+
+
 def _database_url(default: str | None) -> str | None:
     url = os.environ.get("DATABASE_URL", default)
     # Heroku-style URLs name the driver `postgres://`; SQLAlchemy wants an explicit driver.
@@ -53,10 +61,10 @@ class Config:
     # The address limit is higher: a class behind one school NAT signs in at the same minute.
     AUTH_LIMIT_PER_ACCOUNT = os.environ.get("AUTH_LIMIT_PER_ACCOUNT", "5 per minute;30 per hour")
     AUTH_LIMIT_PER_ADDRESS = os.environ.get("AUTH_LIMIT_PER_ADDRESS", "60 per minute;600 per hour")
-    # How many proxies in front of the app set X-Forwarded-For and -Proto (1 behind one nginx).
-    # 0 trusts no such header: a client could otherwise name its own address and escape the
-    # per-address limits; behind a proxy left at 0, every client shares the proxy's address.
-    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
+    # How many proxies in front of the app append to X-Forwarded-For (1 behind one nginx).
+    # 0 trusts none: a client could otherwise name its own address and escape the per-address
+    # limits; behind a proxy left at 0, every client shares the proxy's address.
+    TRUSTED_PROXIES = _env_count("TRUSTED_PROXIES", 0)
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")  # unset: mails are written to the log
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 587))

@@ -54,12 +54,14 @@ def configure(app: Flask, config_name: str, overrides: dict) -> None:
 
 
 def trust_proxies(app: Flask) -> None:
-    """Behind TRUSTED_PROXIES proxies, take the client's address and scheme from the headers
-    they set (the throttles, the audit log and https links in e-mails need the real ones)."""
+    """Behind TRUSTED_PROXIES proxies, take the client's address from X-Forwarded-For (the
+    throttles and the audit log need it) and the scheme from X-Forwarded-Proto (https links in
+    e-mails). Proxies append to the first header but set the second, so it has one value; the
+    host is left alone, so a forged X-Forwarded-Host cannot redirect a reset link."""
     hops = app.config["TRUSTED_PROXIES"]
     if hops:
         from werkzeug.middleware.proxy_fix import ProxyFix
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=1)
 
 
 def register_extensions(app: Flask) -> None:

@@ -91,8 +91,20 @@ def _python_band(born: date, day: date) -> str:
     return facts.OTHER_AGES
 
 
-def test_age_bands_in_sql_agree_with_the_profile_age_around_every_edge():
+@pytest.mark.parametrize("bands", [
+    facts.DEFAULT_AGE_BANDS, [(0, 4), (10, 14), (30, None)], [(0, 0), (18, None)],
+    [(5, 9), (8, 12)],  # overlapping: the first band listed wins, in SQL and here
+])
+def test_age_bands_in_sql_agree_with_the_profile_age_around_every_edge(app, bands):
     """Birth dates on, before and after each band's edge, leap days included."""
+    app.config["REPORT_AGE_BANDS"] = bands
+    try:
+        _compare_bands_around_edges()
+    finally:
+        app.config["REPORT_AGE_BANDS"] = facts.DEFAULT_AGE_BANDS
+
+
+def _compare_bands_around_edges():
     days = [date(2025, 12, 31), date(2024, 2, 29), date(2025, 2, 28), date(2025, 3, 1)]
     for day in days:
         edges = {facts.born_by(day, years) for low, high in facts.age_bands()

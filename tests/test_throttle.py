@@ -184,8 +184,35 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_address_limit(database_u
     assert forwarded_sign_in(client, "p0@example.org", "203.0.113.8").status_code == 401
 
 
+def test_an_address_the_client_puts_in_front_does_not_escape_the_limit(database_url):
+    client = throttled_app(database_url, TRUSTED_PROXIES=1).test_client()
+    answers = [forwarded_sign_in(client, f"r{i}@example.org",
+                                 f"198.51.100.{i}, 203.0.113.9").status_code for i in range(7)]
+    assert answers == [401] * 6 + [429]  # the proxy's entry (the last) is the one counted
+
+
+@pytest.mark.parametrize("proxies,scheme", [(1, "https"), (0, "http")])
+def test_reset_links_take_the_scheme_from_a_trusted_proxy_only(database_url, caplog, student,
+                                                              proxies, scheme):
+    client = throttled_app(database_url, TRUSTED_PROXIES=proxies).test_client()
+    caplog.set_level("WARNING")
+    client.post("/auth/forgot", data={"email": student.email},
+                headers={"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"})
+    assert f"{scheme}://localhost/auth/reset/" in caplog.text
+
+
 def test_without_trusted_proxies_a_forwarded_address_is_ignored(database_url):
     client = throttled_app(database_url).test_client()
     answers = [forwarded_sign_in(client, f"q{i}@example.org", f"203.0.113.{i}").status_code
                for i in range(7)]
     assert answers == [401] * 6 + [429]  # a client cannot pick a fresh address per attempt
+
+
+@pytest.mark.parametrize("value", ["-1", "one", "1.5", ""])
+def test_a_proxy_count_that_is_not_a_whole_number_stops_the_start_up(monkeypatch, value):
+    import config
+    monkeypatch.setenv("TRUSTED_PROXIES", value)
+    with pytest.raises(RuntimeError, match="TRUSTED_PROXIES"):
+        config._env_count("TRUSTED_PROXIES", 0)
+    monkeypatch.setenv("TRUSTED_PROXIES", " 2 ")
+    assert config._env_count("TRUSTED_PROXIES", 0) == 2

@@ -10,6 +10,7 @@ from lms.certifications.models import Pursuit, PursuitStageChange, Voucher
 from lms.bulk import insert_rows
 from lms.cohorts.models import Enrollment
 from lms.progress.models import Attendance, ClassSession, LessonProgress, ProgressEvent
+from lms.worklog.services import MARK_ACTION
 
 SESSIONS_FINISHED = 10
 PURSUITS_PER_STUDENT = 2
@@ -141,7 +142,7 @@ def _write_attendance(plan, cohorts: dict, enrollments: list[tuple]) -> None:
         ((first + n, *mark) for n, mark in enumerate(marks()))))
     center_of = {sid: cohorts[cohort_id][0] for sid, cohort_id, _day, _mentor in sessions}
     plan.wrote("audit_log", insert_rows(AuditEntry, _AUDIT_COLUMNS, (
-        (mark[4], center_of[mark[0]], "attendance.mark", "Attendance", first + n, None,
+        (mark[4], center_of[mark[0]], MARK_ACTION, "Attendance", first + n, None,
          {"status": mark[2], "remark": ""}, mark[5]) for n, mark in enumerate(marks()))))
 
 
