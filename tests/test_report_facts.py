@@ -83,6 +83,14 @@ def test_born_by_is_the_last_birth_date_of_that_age(day, years, born_by):
     assert StudentProfile(date_of_birth=born_by + timedelta(days=1)).age_on(day) < years
 
 
+def test_a_period_in_the_first_years_of_the_calendar_has_no_band_too_old_to_compute():
+    day = date(1, 1, 9)  # a period the API accepts: nobody can be 10 on that day
+    assert facts.born_by(day, 10) is None
+    found = db.session.execute(sa.select(facts.age_band(sa.literal(date(1, 1, 1), sa.Date), day),
+                                         facts.age_band(sa.literal(None, sa.Date), day))).one()
+    assert list(found) == [facts.OTHER_AGES, facts.AGE_NOT_STATED]
+
+
 def _python_band(born: date, day: date) -> str:
     age = StudentProfile(date_of_birth=born).age_on(day)
     for low, high in facts.age_bands():

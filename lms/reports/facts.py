@@ -56,10 +56,13 @@ def _add_months_sqlite(element, compiler, **kw):
     return f"min({same_day}, {last_day})"
 
 
-def born_by(day: date, years: int) -> date:
+def born_by(day: date, years: int) -> date | None:
     """The last birth date of someone at least `years` old on `day` (StudentProfile.age_on):
-    the same day `years` earlier, Feb 29 falling back to Feb 28 in a common year."""
+    the same day `years` earlier, Feb 29 falling back to Feb 28 in a common year. None when
+    that is before the year 1: nobody is that old on `day`."""
     year = day.year - years
+    if year < 1:
+        return None
     if (day.month, day.day) == (2, 29) and not calendar.isleap(year):
         return date(year, 2, 28)
     return day.replace(year=year)
@@ -86,9 +89,11 @@ def age_band(born, day: date):
     of working out every person's age (a third of the donor report's time on the cluster)."""
     whens = [(born.is_(None), AGE_NOT_STATED)]
     for low, high in age_bands():
-        test = born <= born_by(day, low)
-        if high is not None:
-            test = sa.and_(test, born > born_by(day, high + 1))
+        youngest = born_by(day, low)  # the latest birth date old enough for the band
+        oldest = born_by(day, high + 1) if high is not None else None  # too old from here on
+        test = sa.false() if youngest is None else born <= youngest
+        if oldest is not None:
+            test = sa.and_(test, born > oldest)
         whens.append((test, band_key(low, high)))
     return sa.case(*whens, else_=OTHER_AGES)
 
