@@ -4,6 +4,8 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integers: a larger one cannot exist (and SQLite overflows)
+
 
 def utcnow() -> datetime:
     """Naive UTC now; every timestamp column stores naive UTC on SQLite and PostgreSQL alike."""

@@ -184,3 +184,11 @@ def test_renders_in_both_languages(client, login, log, language):
     assert client.get("/audit/export.csv").status_code == 200
     bad = page(client, "date_from=2026-11-10&date_to=2026-11-01", status=422)
     assert 'class="invalid-feedback d-block"' in bad
+
+
+def test_an_object_id_no_row_can_have_is_refused_not_a_500(client, login, log):
+    login(log.a.head)
+    for value in ("2147483648", "99999999999999999999999"):  # past the 32-bit ids
+        response = client.get(f"/audit/?object_id={value}")
+        assert response.status_code == 422, value  # the filter form, with its error
+        assert "2147483647" in response.get_data(as_text=True)

@@ -147,3 +147,9 @@ def test_the_token_page_statement_count_does_not_grow(login, world, page_stateme
     for _ in range(5):
         make_token(world.a.mentor)
     assert page_statements("/account/tokens/") == few <= 6
+
+
+def test_revoking_an_id_no_token_can_have_is_refused_cleanly(client, login, world):
+    login(world.a.mentor)
+    response = client.post("/account/tokens/revoke", data={"token_id": "99999999999999999999999"})
+    assert 400 <= response.status_code < 500

@@ -1,11 +1,12 @@
 """JSON Schemas of what the API returns, shared by the views' documentation (OpenAPI 3.1)."""
 from lms.certifications.models import ExamDelivery, Stage
 from lms.cohorts.models import CohortStatus, EnrollmentStatus
+from lms.model_types import MAX_ID
 from lms.progress.models import ProgressStatus
 from lms.users.models import Role
 
 ID = {"type": "integer", "minimum": 1}
-ID_INPUT = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}  # ids are 32-bit integers
+ID_INPUT = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 TEXT = {"type": "string"}
 DATE = {"type": "string", "format": "date"}
 DATETIME = {"type": "string", "format": "date-time"}

@@ -4,6 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SearchField, SelectField, SubmitField
 from wtforms.validators import Length, NumberRange, Optional, Regexp, ValidationError
 
+from lms.model_types import MAX_ID
+
 
 def _stripped(value):
     return value.strip() if isinstance(value, str) else value
@@ -23,7 +25,8 @@ class AuditFilterForm(FlaskForm):
                          validators=[Optional(), Length(max=100)],
                          description=_l("Part of the name or e-mail of who made the change."))
     object_type = SelectField(_l("Object"), validators=[Optional()])
-    object_id = IntegerField(_l("Object id"), validators=[Optional(), NumberRange(min=1)])
+    object_id = IntegerField(_l("Object id"),
+                             validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
     action = SearchField(_l("Action"), filters=[_stripped], validators=[
         Optional(), Length(max=60),
         Regexp(r"^[a-z_]+(\.[a-z_]+)?$", message=_l(

@@ -4,6 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from lms.model_types import MAX_ID
+
 
 class TokenForm(FlaskForm):
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=100)],
@@ -15,5 +17,5 @@ class TokenForm(FlaskForm):
 
 
 class RevokeForm(FlaskForm):
-    token_id = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
+    token_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)])
     submit = SubmitField(_l("Revoke"))
