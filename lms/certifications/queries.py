@@ -13,6 +13,7 @@ from lms.certifications.models import (
 from lms.cohorts.models import Cohort, Enrollment, cohort_mentors
 from lms.evidence import services as evidence
 from lms.extensions import db
+from lms.pagination import SHORTLIST, ListPage, Shortlist, shortlist
 from lms.users.models import Role, User
 
 # What any list of pursuits shows: student, certification and its provider.
@@ -98,23 +99,31 @@ def vouchers_of(pursuit: Pursuit) -> list[Voucher]:
     return list(db.session.scalars(query))
 
 
-def awaiting_verification(limit: int = 50) -> list[Pursuit]:
+def awaiting_verification_query() -> sa.Select:
     """Self-reported results waiting for a mentor, oldest first."""
-    query = (visible(Pursuit)
-             .where(Pursuit.stage == Stage.PASSED, Pursuit.verified_at.is_(None))
-             .options(*PURSUIT_CARD).order_by(Pursuit.updated_at).limit(limit))
-    return list(db.session.scalars(query))
+    return (visible(Pursuit)
+            .where(Pursuit.stage == Stage.PASSED, Pursuit.verified_at.is_(None))
+            .options(*PURSUIT_CARD).order_by(Pursuit.updated_at, Pursuit.id))
 
 
-def upcoming_exams(today: date, days: int = 14, limit: int = 50) -> list[Pursuit]:
+def awaiting_verification(limit: int = SHORTLIST) -> Shortlist:
+    return shortlist(awaiting_verification_query(), limit)
+
+
+def awaiting_verification_page(page: int, per_page: int):
+    return db.paginate(awaiting_verification_query(), page=page, per_page=per_page,
+                       error_out=False)
+
+
+def upcoming_exams(today: date, days: int = 14, limit: int = SHORTLIST) -> Shortlist:
     query = (visible(Pursuit)
              .where(Pursuit.stage == Stage.SCHEDULED,
                     Pursuit.exam_date.between(today, today + timedelta(days=days)))
-             .options(*PURSUIT_CARD).order_by(Pursuit.exam_date).limit(limit))
-    return list(db.session.scalars(query))
+             .options(*PURSUIT_CARD).order_by(Pursuit.exam_date, Pursuit.id))
+    return shortlist(query, limit)
 
 
-def vouchers_expiring_unbooked(today: date, days: int = 30, limit: int = 50) -> list[Voucher]:
+def vouchers_expiring_unbooked(today: date, days: int = 30, limit: int = SHORTLIST) -> Shortlist:
     """Assigned vouchers that expire soon while their pursuit has no exam booked."""
     query = (visible(Voucher)
              .join(Pursuit, Pursuit.id == Voucher.pursuit_id)
@@ -122,8 +131,8 @@ def vouchers_expiring_unbooked(today: date, days: int = 30, limit: int = 50) -> 
                     Voucher.expires_on.between(today, today + timedelta(days=days)))
              # joined, not selectin: the page sends the same statements whether the list is empty
              .options(contains_eager(Voucher.pursuit).joinedload(Pursuit.student))
-             .order_by(Voucher.expires_on).limit(limit))
-    return list(db.session.scalars(query))
+             .order_by(Voucher.expires_on, Voucher.id))
+    return shortlist(query, limit)
 
 
 def catalog() -> list[Certification]:
@@ -135,7 +144,19 @@ def catalog() -> list[Certification]:
     return list(db.session.scalars(query))
 
 
-def evidence_awaiting(user: User, limit: int = 50) -> list:
+def _evidence_awaiting_query(user: User) -> sa.Select:
     """Self-reported evidence of the user's center (every center for admins) awaiting a mentor."""
-    center_id = None if user.role == Role.ADMIN else user.center_id
-    return list(db.session.execute(evidence.awaiting_verification(center_id).limit(limit)))
+    return evidence.awaiting_verification(None if user.role == Role.ADMIN else user.center_id)
+
+
+def evidence_awaiting(user: User, limit: int = SHORTLIST) -> Shortlist:
+    return shortlist(_evidence_awaiting_query(user), limit, rows=True)
+
+
+def evidence_awaiting_page(user: User, page: int, per_page: int) -> ListPage:
+    """One page of the evidence awaiting verification (rows as evidence/_list.html shows)."""
+    query = _evidence_awaiting_query(user)
+    counted = sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
+    total = db.session.scalar(counted)
+    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
+    return ListPage(rows, page, per_page, total or 0)

@@ -97,9 +97,12 @@ def board():
 
 @pursuits_bp.route("/verification")
 def verification():
-    return render_template("pursuits/verification.html",
-                           pursuits=queries.awaiting_verification(),
-                           evidence_items=queries.evidence_awaiting(current_user))
+    per_page = current_app.config["PER_PAGE"]
+    return render_template(
+        "pursuits/verification.html",
+        pursuits=queries.awaiting_verification_page(page_arg(), per_page),
+        evidence_page=queries.evidence_awaiting_page(
+            current_user, arg_int("evidence_page") or 1, per_page))
 
 
 @pursuits_bp.route("/<int:pursuit_id>", endpoint="show")

@@ -6,17 +6,19 @@ from sqlalchemy.orm import joinedload
 
 from lms.cohorts.models import Enrollment, EnrollmentStatus
 from lms.extensions import db
+from lms.pagination import SHORTLIST, Shortlist, shortlist
 from lms.progress.models import Attendance, AttendanceStatus, ClassSession, LessonProgress
 
 ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 
 
 def inactive_enrollments(cohort_ids: list[int], today: date, days: int = 14,
-                         limit: int = 50) -> list[tuple[Enrollment, date | None]]:
+                         limit: int = SHORTLIST) -> Shortlist:
     """Active enrollments with no progress change and no attended session for `days` days
-    (enrolled at least that long ago), with the last activity date, oldest first."""
+    (enrolled at least that long ago), as (enrollment, last activity date) pairs: never active
+    first, then the longest inactive."""
     if not cohort_ids:
-        return []
+        return Shortlist([], 0)
     cutoff = today - timedelta(days=days)
     # Correlated per enrollment, so only the listed cohorts' rows are read through the
     # (enrollment_id, …) indexes; a GROUP BY over the whole table would read every center's rows.
@@ -29,6 +31,7 @@ def inactive_enrollments(cohort_ids: list[int], today: date, days: int = 14,
     recent = (sa.select(Enrollment.id, progress_at.label("progress_at"), attended_on.label("attended_on"))
               .where(Enrollment.cohort_id.in_(cohort_ids), Enrollment.status == EnrollmentStatus.ACTIVE,
                      Enrollment.enrolled_on <= cutoff).subquery())
+    last = _later(recent.c.progress_at, recent.c.attended_on)
     query = (
         sa.select(Enrollment, recent.c.progress_at, recent.c.attended_on)
         .join(recent, recent.c.id == Enrollment.id)
@@ -36,9 +39,14 @@ def inactive_enrollments(cohort_ids: list[int], today: date, days: int = 14,
                       recent.c.progress_at < datetime.combine(cutoff, time())),
                sa.or_(recent.c.attended_on.is_(None), recent.c.attended_on < cutoff))
         .options(joinedload(Enrollment.student), joinedload(Enrollment.cohort))
-        .limit(limit))
-    rows = [(e, _latest(p_at, a_at)) for e, p_at, a_at in db.session.execute(query)]
-    return sorted(rows, key=lambda row: row[1] or date.min)
+        .order_by(last.is_not(None), last, Enrollment.id))
+    found = shortlist(query, limit, rows=True)
+    return Shortlist([(row[0], _latest(row[1], row[2])) for row in found], found.total)
+
+
+def _later(a, b):
+    """The later of two nullable moments (NULL only when both are), on both databases."""
+    return sa.case((a.is_(None), b), (b.is_(None), a), (a > b, a), else_=b)
 
 
 def _latest(progress_at, attended_on) -> date | None:

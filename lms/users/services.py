@@ -10,6 +10,7 @@ from lms.auth.forms import MIN_PASSWORD
 from lms.auth.passwords import hash_password
 from lms.auth.services import find_user_by_email, normalize_email
 from lms.extensions import db
+from lms.pagination import SHORTLIST, Shortlist, shortlist
 from lms.users.models import CONSENT_AGE, Role, StudentProfile, User
 
 
@@ -32,16 +33,15 @@ def active_students(center_id: int) -> sa.Select:
     )
 
 
-def minors_without_consent(center_id: int, today: date, limit: int = 50) -> list[User]:
+def minors_without_consent(center_id: int, today: date, limit: int = SHORTLIST) -> Shortlist:
     """Active students under the consent age with no guardian consent on record (SPEC §2)."""
     query = (
         active_students(center_id)
         .where(StudentProfile.date_of_birth > years_before(today, CONSENT_AGE),
                StudentProfile.guardian_consent_on.is_(None))
         .order_by(User.full_name, User.id)
-        .limit(limit)
     )
-    return list(db.session.scalars(query))
+    return shortlist(query, limit)
 
 
 def count_by_role(center_id: int) -> dict[Role, int]:
