@@ -1,16 +1,18 @@
 """Template filters and globals: locale-aware dates and numbers, the navigation."""
 from flask import Flask, request
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import get_locale
 from flask_login import current_user
 
 from lms.access import allowed
 from lms.certifications.vouchers import shown_code
+from lms.formats import local_date, local_datetime, local_number
 from lms.users.models import Role
 
+
 def register(app: Flask) -> None:
-    app.add_template_filter(lambda d: format_date(d, "medium") if d else "—", "date")
-    app.add_template_filter(lambda d: format_datetime(d, "short") if d else "—", "datetime")
-    app.add_template_filter(lambda n: format_decimal(n) if n is not None else "—", "number")
+    app.add_template_filter(local_date, "date")
+    app.add_template_filter(local_datetime, "datetime")
+    app.add_template_filter(local_number, "number")
 
     @app.context_processor
     def globals_for_templates() -> dict:

@@ -568,7 +568,7 @@ def test_the_retake_waits_for_the_providers_delay(world):
     error = refused(lambda: move_pursuit(
         pursuit, Stage.SCHEDULED, world.a.mentor,
         fields(Stage.SCHEDULED, exam_date=FAILED_ON + days(13)), TODAY), "exam_date")
-    assert str(error.message) == "Amazon Web Services allows a retake from 2025-05-15."
+    assert str(error.message) == "Amazon Web Services allows a retake from May 15, 2025."
     # after the view's rollback the failed attempt is intact
     assert snapshot(pursuit) == before
     assert (pursuit.attempt, pursuit.result_date) == (1, FAILED_ON)
@@ -963,7 +963,7 @@ def test_a_renewal_outside_the_window_is_refused(world, microsoft, renewed_on, t
     before = snapshot(pursuit)
     error = refused(lambda: credentials.record_renewal(pursuit, world.a.mentor, renewed_on, today),
                     "renewed_on")
-    assert str(error.message) == "A renewal is possible from 2024-09-15 to 2025-03-15."
+    assert str(error.message) == "A renewal is possible from Sep 15, 2024 to Mar 15, 2025."
     assert snapshot(pursuit) == before and pursuit.renewed_on is None
 
 

@@ -279,3 +279,12 @@ def test_sheet_titles_are_ones_excel_accepts():
     from lms.reports.tables import sheet_title
     assert sheet_title("Школа/ЗВО [тип]: так?") == "Школа ЗВО  тип   так"
     assert len(sheet_title("Внутрішньо переміщені особи (ВПО) — статус")) == 31
+
+
+def test_the_period_is_written_as_the_readers_language_writes_dates(client, login, rw, english):
+    login(rw.admin)
+    ukrainian = client.get(url("/reports/donor")).get_data(as_text=True)
+    assert "Унікальні особи з 1 січ. 2025\u202fр. до 31 груд. 2025\u202fр." in ukrainian
+    english()
+    for path in ("/reports/donor", "/reports/certifications"):
+        assert "Jan 1, 2025" in client.get(url(path)).get_data(as_text=True), path

@@ -11,6 +11,7 @@ from lms.certifications.models import Pursuit, PursuitStageChange, Stage
 from lms.certifications.rules import credential_expires_on, renewal_opens_on, retake_allowed_on
 from lms.certifications.services import StageInput, apply_stage, lock_for_change, write_history
 from lms.extensions import db
+from lms.formats import local_date
 from lms.model_types import utcnow
 from lms.users.models import User
 
@@ -36,7 +37,7 @@ def _check_retake_wait(pursuit: Pursuit, result_date: date | None) -> None:
     if result_date and retake_on and result_date < retake_on:
         raise PursuitError(_l("%(provider)s allows a retake from %(date)s.",
                               provider=pursuit.certification.provider.name,
-                              date=retake_on.isoformat()), "result_date")
+                              date=local_date(retake_on)), "result_date")
 
 
 # What a report changes and a rejection must put back exactly.
@@ -117,7 +118,7 @@ def record_renewal(pursuit: Pursuit, actor: User, renewed_on: date | None, today
         raise PursuitError(_l("This certification has no renewal."))
     if not opens <= renewed_on <= expires:
         raise PursuitError(_l("A renewal is possible from %(opens)s to %(expires)s.",
-                              opens=opens.isoformat(), expires=expires.isoformat()), "renewed_on")
+                              opens=local_date(opens), expires=local_date(expires)), "renewed_on")
     before = pursuit.renewed_on
     pursuit.renewed_on = renewed_on
     write_history(pursuit, Stage.PASSED, actor, note, {"renewed_on": renewed_on.isoformat()})

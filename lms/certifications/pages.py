@@ -17,6 +17,7 @@ from lms.cohorts.models import Cohort
 from lms.evidence import services as evidence
 from lms.evidence.forms import EvidenceForm
 from lms.extensions import db
+from lms.formats import local_date
 from lms.users.models import User
 from lms.views import UNPROCESSABLE
 
@@ -52,8 +53,8 @@ def fill_choices(form, pursuit: Pursuit, user: User, today: date) -> None:
 
 
 def _voucher_label(voucher, user: User) -> str:
-    expiry = voucher.expires_on.isoformat() if voucher.expires_on else "—"
-    return _("%(code)s · expires %(date)s", code=vouchers.shown_code(voucher, user), date=expiry)
+    return _("%(code)s · expires %(date)s", code=vouchers.shown_code(voucher, user),
+             date=local_date(voucher.expires_on))
 
 
 def path_page(pursuit: Pursuit, today: date) -> dict:

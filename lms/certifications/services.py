@@ -19,6 +19,7 @@ from lms.certifications.models import PracticeScore, Pursuit, PursuitStageChange
 from lms.certifications.rules import credential_expires_on, renewal_opens_on, retake_allowed_on
 from lms.cohorts.models import Cohort
 from lms.extensions import db
+from lms.formats import local_date
 from lms.model_types import utcnow
 from lms.users.models import User
 from lms.worklog.services import count_work
@@ -217,7 +218,7 @@ def _to_scheduled(pursuit, actor, data: StageInput, today) -> dict:
     if retake_on is not None and exam < retake_on:
         raise PursuitError(_l("%(provider)s allows a retake from %(date)s.",
                               provider=pursuit.certification.provider.name,
-                              date=retake_on.isoformat()), "exam_date")
+                              date=local_date(retake_on)), "exam_date")
     vouchers.check_covers_exam(pursuit, exam)
     pursuit.exam_date, pursuit.exam_delivery, pursuit.booking_reference = exam, delivery, reference
     return {"exam_date": exam.isoformat(), "exam_delivery": str(delivery),

@@ -8,6 +8,7 @@ from lms.access import STAFF, gate, get_visible_or_404, require_teaching
 from lms.cohorts.models import Cohort
 from lms.cohorts.services import COHORT_CARD
 from lms.extensions import db
+from lms.formats import local_date
 from lms.progress import services
 from lms.progress.forms import BulkForm, GridForm, original, parse_cells
 from lms.progress.models import ProgressStatus
@@ -28,7 +29,7 @@ def _page(cohort: Cohort, grid=None, errors=None, submitted=None, status=200, bu
     grid = grid or services.grid(cohort, page_arg())
     bulk = bulk or BulkForm(formdata=None)
     bulk.lesson_id.choices = [(str(lesson.id), lesson.title) for lesson in grid.lessons]
-    bulk.session_id.choices = [(str(s.id), f"{s.held_on.isoformat()} {s.topic}")
+    bulk.session_id.choices = [(str(s.id), f"{local_date(s.held_on)} {s.topic}")
                                for s in services.session_choices(cohort)]
     return render_template("gradebook/grid.html", grid=grid, form=GridForm(), bulk=bulk,
                            errors=errors or {}, submitted=submitted, original=original,
