@@ -64,3 +64,14 @@ def shortlist(query, limit: int, rows: bool = False) -> Shortlist:
     found = db.session.execute(counted).all()
     total = found[0].shortlist_total if found else 0
     return Shortlist(found if rows else [row[0] for row in found], total)
+
+
+def in_chunks(query, size: int = 500):
+    """The query's entities in lists of `size`, so a long export never loads them all at once."""
+    offset = 0
+    while True:
+        chunk = db.session.scalars(query.limit(size).offset(offset)).unique().all()
+        if not chunk:
+            return
+        yield chunk
+        offset += size

@@ -196,8 +196,10 @@ def test_reset_links_take_the_scheme_from_a_trusted_proxy_only(database_url, cap
                                                               proxies, scheme):
     client = throttled_app(database_url, TRUSTED_PROXIES=proxies).test_client()
     caplog.set_level("WARNING")
-    client.post("/auth/forgot", data={"email": student.email},
-                headers={"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"})
+    response = client.post("/auth/forgot", data={"email": student.email},
+                           headers={"X-Forwarded-For": "203.0.113.7",
+                                    "X-Forwarded-Proto": "https"})
+    assert response.status_code == 302
     assert f"{scheme}://localhost/auth/reset/" in caplog.text
 
 

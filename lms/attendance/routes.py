@@ -11,6 +11,7 @@ from lms.attendance import services
 from lms.attendance.forms import AttendanceForm, SessionForm
 from lms.cohorts.models import Cohort
 from lms.cohorts.services import COHORT_CARD
+from lms.exports import csv_response
 from lms.extensions import db
 from lms.progress.models import AttendanceStatus, ClassSession
 from lms.refusal import Refused
@@ -24,6 +25,13 @@ gate(bp, STAFF)
 def sessions(cohort_id: int):
     cohort = get_visible_or_404(Cohort, cohort_id, *COHORT_CARD)
     return _sessions_page(cohort, _session_form(cohort))
+
+
+@bp.get("/cohort/<int:cohort_id>/export.csv")
+def export(cohort_id: int):
+    cohort = get_visible_or_404(Cohort, cohort_id, *COHORT_CARD)
+    headers = [_("Date"), _("Topic"), _("Student"), _("E-mail"), _("Status"), _("Remark")]
+    return csv_response(f"attendance-{cohort_id}.csv", headers, services.register_rows(cohort))
 
 
 @bp.post("/cohort/<int:cohort_id>/sessions")

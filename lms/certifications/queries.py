@@ -13,7 +13,7 @@ from lms.certifications.models import (
 from lms.cohorts.models import Cohort, Enrollment, cohort_mentors
 from lms.evidence import services as evidence
 from lms.extensions import db
-from lms.pagination import SHORTLIST, ListPage, Shortlist, shortlist
+from lms.pagination import SHORTLIST, ListPage, Shortlist, in_chunks, shortlist
 from lms.users.models import Role, User
 
 # What any list of pursuits shows: student, certification and its provider.
@@ -60,6 +60,17 @@ def board_query(filters: BoardFilter) -> sa.Select:
 def board(filters: BoardFilter, page: int, per_page: int):
     """One page of the board (the web page and the API list the same query)."""
     return db.paginate(board_query(filters), page=page, per_page=per_page, error_out=False)
+
+
+def board_rows(filters: BoardFilter):
+    """CSV rows of every pursuit under the board's filters, newest change first, in chunks."""
+    for chunk in in_chunks(board_query(filters)):
+        for p in chunk:
+            yield (p.student.full_name, p.student.email, p.certification.provider.name,
+                   p.certification.name, p.stage.label, p.attempt,
+                   p.prep_cohort.name if p.prep_cohort else "", p.exam_date, p.result_date,
+                   p.credential_id or "", p.verified_at.date() if p.verified_at else None,
+                   p.updated_at.date())
 
 
 def stage_counts(filters: BoardFilter) -> dict[Stage, int]:

@@ -13,6 +13,7 @@ from lms.certifications.forms import (
     to_stage_input,
 )
 from lms.certifications.models import Pursuit, Stage
+from lms.exports import csv_response
 from lms.extensions import db
 from lms.users.models import Role
 from lms.views import arg_choice, arg_int, page_arg, render_form, show_error
@@ -82,17 +83,29 @@ def report(pursuit_id: int):
 
 # --- staff ------------------------------------------------------------------------------
 
+def _board_filters() -> queries.BoardFilter:
+    return queries.BoardFilter(stage=arg_choice("stage", Stage),
+                               certification_id=arg_int("certification"),
+                               cohort_id=arg_int("cohort"), mentor_id=arg_int("mentor"))
+
+
 @pursuits_bp.route("/")
 def board():
-    filters = queries.BoardFilter(stage=arg_choice("stage", Stage),
-                                  certification_id=arg_int("certification"),
-                                  cohort_id=arg_int("cohort"), mentor_id=arg_int("mentor"))
+    filters = _board_filters()
     per_page = current_app.config["PER_PAGE"]
     return render_template(
         "pursuits/board.html", filters=filters, counts=queries.stage_counts(filters),
         stages=list(Stage),
         page=queries.board(filters, page_arg(), per_page),
         choices=queries.filter_choices())
+
+
+@pursuits_bp.route("/export.csv")
+def export():
+    headers = [_("Student"), _("E-mail"), _("Provider"), _("Certification"), _("Stage"),
+               _("Attempt"), _("Preparation cohort"), _("Exam date"), _("Result date"),
+               _("Credential id"), _("Verified on"), _("Changed")]
+    return csv_response("certification-board.csv", headers, queries.board_rows(_board_filters()))
 
 
 @pursuits_bp.route("/verification")

@@ -14,6 +14,7 @@ from lms.centers.models import Center
 from lms.cohorts.models import Cohort, CohortStatus
 from lms.cohorts.services import enrolled_counts
 from lms.extensions import db
+from lms.pagination import in_chunks
 from lms.refusal import Refused
 from lms.users.models import Role, User
 
@@ -65,24 +66,13 @@ def cohort_page(filters: CohortFilter, page: int, per_page: int):
 
 def export_rows(filters: CohortFilter):
     """CSV rows of every filtered cohort, read in chunks of one page each."""
-    for chunk in _chunks(filtered(filters)):
+    for chunk in in_chunks(filtered(filters)):
         counts = enrolled_counts([cohort.id for cohort in chunk])
         for cohort in chunk:
             yield (cohort.name, cohort.center.name, cohort.course.code, cohort.course.title,
                    cohort.status.label, cohort.start_date, cohort.end_date, cohort.schedule,
                    counts.get(cohort.id, 0), cohort.capacity,
                    ", ".join(mentor.full_name for mentor in cohort.mentors))
-
-
-def _chunks(query: sa.Select, size: int = 500):
-    """The query's rows in pages of `size`, so a long export never loads everything at once."""
-    offset = 0
-    while True:
-        chunk = db.session.scalars(query.limit(size).offset(offset)).unique().all()
-        if not chunk:
-            return
-        yield chunk
-        offset += size
 
 
 def center_options() -> list[tuple[int, str]]:

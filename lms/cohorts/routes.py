@@ -139,6 +139,14 @@ def show(cohort_id: int):
     return render_template("cohorts/show.html", **_cohort_page(_load(cohort_id)))
 
 
+@bp.route("/<int:cohort_id>/roster.csv")
+def roster_export(cohort_id: int):
+    headers = [_("Student"), _("E-mail"), _("Status"), _("Enrolled"), _("Completed on"),
+               _("Withdrawn on"), _("Completion set by"), _("Reason")]
+    return csv_response(f"roster-{cohort_id}.csv", headers,
+                        services.roster_rows(_load(cohort_id)))
+
+
 def _enroll_page(cohort: Cohort, form: EnrollForm) -> dict:
     """The enroll page: the search, its first matches as checkboxes, the places left."""
     # A posted form carries its search along; a fresh page reads it from ?q=.

@@ -5,6 +5,7 @@ from sqlalchemy.orm import selectinload
 from lms.catalog.models import Course, CourseModule, Lesson
 from lms.cohorts.models import Cohort, Enrollment, EnrollmentStatus, cohort_mentors
 from lms.extensions import db
+from lms.pagination import in_chunks
 from lms.users.models import User
 
 # Loader options for any page that shows a cohort with its course and mentors.
@@ -49,6 +50,20 @@ def roster(cohort: Cohort, page: int = 1):
         .order_by(User.full_name, User.id)
     )
     return db.paginate(query, page=page, per_page=ROSTER_PER_PAGE, error_out=False)
+
+
+def roster_rows(cohort: Cohort):
+    """CSV rows of a cohort's whole roster, by name (what the roster shows, with dates)."""
+    query = (sa.select(Enrollment).join(Enrollment.student)
+             .where(Enrollment.cohort_id == cohort.id)
+             .options(selectinload(Enrollment.student), selectinload(Enrollment.completion_set_by))
+             .order_by(User.full_name, User.id))
+    for chunk in in_chunks(query):
+        for e in chunk:
+            reason = e.withdraw_reason or e.completion_reason or ""
+            set_by = e.completion_set_by.full_name if e.completion_set_by else ""
+            yield (e.student.full_name, e.student.email, e.status.label, e.enrolled_on,
+                   e.completed_on, e.withdrawn_on, set_by, reason)
 
 
 def outline(course_id: int) -> list[CourseModule]:

@@ -7,6 +7,7 @@ from flask_login import current_user
 from lms.access import STAFF, gate, get_visible_or_404, require_teaching
 from lms.cohorts.models import Cohort
 from lms.cohorts.services import COHORT_CARD
+from lms.exports import csv_response
 from lms.extensions import db
 from lms.formats import local_date
 from lms.progress import services
@@ -46,6 +47,14 @@ def _cell_labels() -> dict[str, str]:
 @bp.route("/<int:cohort_id>")
 def show(cohort_id: int):
     return _page(_cohort(cohort_id))
+
+
+@bp.route("/<int:cohort_id>/export.csv")
+def export(cohort_id: int):
+    """The whole gradebook (every student, not one page) as CSV."""
+    grid = services.grid(_cohort(cohort_id))
+    headers = [_("Student"), _("E-mail"), *(lesson.title for lesson in grid.lessons)]
+    return csv_response(f"gradebook-{cohort_id}.csv", headers, services.grid_rows(grid))
 
 
 @bp.route("/<int:cohort_id>", methods=["POST"])

@@ -104,6 +104,18 @@ def grid(cohort: Cohort, page: int | None = None, with_cells: bool = True) -> Gr
     return Grid(cohort, enrollments, modules, lessons, cells, pages)
 
 
+def grid_rows(grid_: Grid):
+    """CSV rows of a whole gradebook: the student, then each lesson's status (and score)."""
+    for enrollment in grid_.enrollments:
+        cells = []
+        for lesson in grid_.lessons:
+            row = grid_.cells.get((enrollment.id, lesson.id))
+            status = row.status if row else ProgressStatus.NOT_STARTED
+            score = f" ({row.score})" if row and row.score is not None else ""
+            cells.append(f"{status.label}{score}")
+        yield (enrollment.student.full_name, enrollment.student.email, *cells)
+
+
 def validate(grid_: Grid, edits: list[CellEdit]) -> dict[Cell, str]:
     """Per-cell messages for edits the rules refuse (an unknown cell is refused too)."""
     enrollments = {e.id for e in grid_.enrollments}
