@@ -1,11 +1,14 @@
 """The student's own pages: the cohort with my progress and feedback, and "my data"."""
 import json
-
+from datetime import date
 
 from lms.extensions import db
-from lms.progress.models import ProgressStatus
+from lms.progress import services as progress
+from lms.progress.models import AttendanceStatus, ProgressStatus
+from lms.progress.services import CellEdit
 from lms.students.models import StudentNote
 from tests.factories import make_progress
+from tests.test_attendance import make_session, put_marks
 
 
 def lessons_of(course):
@@ -49,6 +52,22 @@ def test_my_data_contains_everything_about_me_and_nothing_else(client, login, wo
     assert [p["id"] for p in data["certification_paths"]] == [world.a.pursuit.id]
     assert [n["body"] for n in data["mentor_notes"]] == ["Needs a laptop"]
     assert world.b.student.email not in response.get_data(as_text=True)
+
+
+def test_my_data_names_the_sessions_of_my_marks_and_my_progress_history(client, login, world):
+    session = make_session(world.a.cohort, date(2026, 3, 2), "Line followers")
+    put_marks(session, {world.a.enrollment: AttendanceStatus.PRESENT})
+    lesson = lessons_of(world.course)[0]
+    edit = CellEdit(world.a.enrollment.id, lesson.id, 0, ProgressStatus.COMPLETED)
+    assert progress.save_cells(world.a.cohort, [edit], world.a.mentor).written
+    db.session.commit()
+    login(world.a.student)
+    data = client.get("/learn/my-data.json").get_json()
+    assert [(s["held_on"], s["topic"]) for s in data["class_sessions"]] == [
+        ("2026-03-02", "Line followers")]
+    assert "attended_count" not in data["class_sessions"][0]
+    assert [a["session_id"] for a in data["attendance"]] == [session.id]
+    assert [e["to_status"] for e in data["progress_history"]] == ["completed"]
 
 
 def test_staff_cannot_use_student_pages(client, login, world):

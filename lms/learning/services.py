@@ -11,7 +11,7 @@ from lms.certifications.models import (
 )
 from lms.cohorts.models import Cohort, Enrollment
 from lms.extensions import db
-from lms.progress.models import Attendance, LessonProgress
+from lms.progress.models import Attendance, ClassSession, LessonProgress, ProgressEvent
 from lms.students.models import StudentNote
 from lms.users.models import User
 
@@ -57,17 +57,27 @@ def my_data(student: User) -> dict:
     enrollment_ids = [e.id for e in enrollments]
     pursuits = db.session.scalars(sa.select(Pursuit).where(Pursuit.student_id == student.id)).all()
     pursuit_ids = [p.id for p in pursuits]
+    progress_ids = sa.select(LessonProgress.id).where(
+        LessonProgress.enrollment_id.in_(enrollment_ids))
+    marked_sessions = sa.select(Attendance.session_id).where(
+        Attendance.enrollment_id.in_(enrollment_ids))
     return {
         "account": _row(student, "password_hash", "session_version"),
         "profile": _row(student.profile) if student.profile else None,
         "enrollments": [_row(e) for e in enrollments],
         "lesson_progress": _rows(LessonProgress, LessonProgress.enrollment_id.in_(enrollment_ids)),
+        "progress_history": _rows(ProgressEvent, ProgressEvent.progress_id.in_(progress_ids)),
         "attendance": _rows(Attendance, Attendance.enrollment_id.in_(enrollment_ids)),
+        # the sessions those marks belong to: their dates and topics, not other students' tallies
+        "class_sessions": _rows(ClassSession, ClassSession.id.in_(marked_sessions),
+                                exclude=("attended_count", "counted_count")),
         "certification_paths": [_row(p) for p in pursuits],
         "path_history": _rows(PursuitStageChange, PursuitStageChange.pursuit_id.in_(pursuit_ids)),
         "practice_scores": _rows(PracticeScore, PracticeScore.pursuit_id.in_(pursuit_ids)),
         "vouchers": _rows(Voucher, Voucher.pursuit_id.in_(pursuit_ids), exclude=("code",)),
-        "evidence": _rows(Evidence, Evidence.pursuit_id.in_(pursuit_ids), exclude=("stored_name",)),
+        "evidence": _rows(Evidence, sa.or_(Evidence.pursuit_id.in_(pursuit_ids),
+                                           Evidence.progress_id.in_(progress_ids)),
+                          exclude=("stored_name",)),
         "mentor_notes": _rows(StudentNote, StudentNote.student_id == student.id),
     }
 
