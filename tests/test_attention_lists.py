@@ -1,5 +1,6 @@
 """Needs-attention lists: the verification page pages through everything waiting, and the home
 cards count every row while listing the first ones (oldest or most urgent first)."""
+import re
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -7,6 +8,7 @@ from flask import render_template, session
 from flask_babel import refresh
 from flask_login import login_user
 
+from lms.audit.services import record
 from lms.certifications import queries
 from lms.certifications.models import Stage
 from lms.evidence import services as evidence
@@ -101,7 +103,7 @@ def test_inactive_students_are_counted_in_full_and_listed_longest_inactive_first
 @pytest.mark.parametrize("language,more,text", [
     ("uk", 1, "Ще 1 запис не показано"), ("uk", 3, "Ще 3 записи не показано"),
     ("uk", 5, "Ще 5 записів не показано"), ("en", 1, "1 more entry not listed"),
-    ("en", 21, "21 more entries not listed"),
+    ("en", 21, "21 more entries not listed"), ("en", 1233, "1,233 more entries not listed"),
 ])
 def test_the_more_line_speaks_the_readers_plural(app, world, language, more, text):
     with app.test_request_context():
@@ -110,4 +112,21 @@ def test_the_more_line_speaks_the_readers_plural(app, world, language, more, tex
         html = render_template("home/_minors.html",
                                minors=Shortlist([world.a.minor], 1 + more))
     assert text in html and world.a.minor.full_name in html
-    assert f">{1 + more}<" in html  # the badge counts them all
+    assert ">1,234<" in html if more == 1233 else f">{1 + more}<" in html  # the badge: them all
+
+
+@pytest.mark.parametrize("path,filters", [("/people/", "status=active"), ("/audit/", "")])
+def test_page_links_keep_the_filters_and_nothing_else_from_the_query_string(
+        client, login, world, two_per_page, path, filters):
+    for n in range(3):
+        extra = make_user(Role.STUDENT, world.a.center, full_name=f"Extra {n}")
+        record("user.update", extra, after={"n": n}, actor=world.a.head,
+               center_id=world.a.center.id)
+    db.session.commit()
+    login(world.a.head)
+    page = client.get(f"{path}?param=_scheme&label=Injected&{filters}").get_data(as_text=True)
+    links = re.findall(r'class="page-link" href="([^"]+)"', page)
+    assert links and all(link.startswith(path) for link in links)  # relative, on this page
+    assert all("param=" not in link and "label=" not in link for link in links)
+    assert any(link.endswith("page=2") for link in links)
+    assert 'aria-label="Injected"' not in page

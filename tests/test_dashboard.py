@@ -2,6 +2,7 @@
 the drill-downs behind them, the pages, their CSV downloads and their statement counts."""
 import csv
 import io
+import re
 from datetime import date, datetime
 from html.parser import HTMLParser
 
@@ -368,3 +369,15 @@ def test_the_heads_landing_page_links_to_the_dashboard(dw, client, login):
     login(dw.A.head)
     page = client.get("/center").get_data(as_text=True)
     assert f"/dashboard/centers/{dw.A.center.id}" in page
+
+
+def test_a_list_shows_dates_as_the_reader_writes_them_and_its_csv_keeps_iso(dw, client, login):
+    _english(dw.A.head)
+    login(dw.A.head)
+    base = f"/dashboard/centers/{dw.A.center.id}/people/passed"
+    rows = tables_of(client.get(f"{base}?{RANGE}").get_data(as_text=True))["people"]
+    download = parse_csv(client.get(f"{base}/csv?{RANGE}", buffered=True))
+    shown = sorted(row[-1] for row in rows[1:])
+    written = sorted(row[-1] for row in download[1:])
+    assert len(written) == 2 and all(re.fullmatch(r"\d{4}-\d\d-\d\d", day) for day in written)
+    assert [datetime.strptime(day, "%b %d, %Y").date().isoformat() for day in shown] == written

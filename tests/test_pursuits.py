@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
+from babel.dates import format_date
 from flask_babel import force_locale
 from flask_login import login_user
 
@@ -777,7 +778,8 @@ def test_the_exam_must_fall_within_the_vouchers_validity(world):
         pursuit, Stage.SCHEDULED, world.a.mentor,
         fields(Stage.SCHEDULED, exam_date=TODAY + days(31)), TODAY), "exam_date")
     assert str(error.message) == (
-        f"The voucher expires on {(TODAY + days(30)).isoformat()}, before this exam date.")
+        f"The voucher expires on {format_date(TODAY + days(30), 'medium', locale='en')}, "
+        "before this exam date.")
     assert snapshot(pursuit) == before
     move_pursuit(pursuit, Stage.SCHEDULED, world.a.mentor,
                  fields(Stage.SCHEDULED, exam_date=TODAY + days(30)), TODAY)

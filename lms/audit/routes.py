@@ -45,7 +45,8 @@ def index():
     if not form.validate():
         return _refused(form, center_names)
     page, entries = log.entry_page(_filters(form), page_arg(), current_app.config["PER_PAGE"])
-    args = {key: value for key, value in request.args.items() if key != "page" and value}
+    # the form's own fields only: no other name in the query string reaches the page links
+    args = {name: request.args[name] for name in form._fields if request.args.get(name)}
     return render_template("audit/index.html", form=form, page=page, entries=entries,
                            centers=center_names, args=args)
 

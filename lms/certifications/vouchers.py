@@ -8,6 +8,7 @@ from lms.audit.services import record
 from lms.certifications.errors import PursuitError
 from lms.certifications.models import Pursuit, Voucher, VoucherStatus
 from lms.extensions import db
+from lms.formats import local_date
 from lms.model_types import utcnow
 from lms.users.models import Role, User
 
@@ -62,7 +63,7 @@ def check_covers_exam(pursuit: Pursuit, exam_date: date) -> None:
     voucher = current_voucher(pursuit)
     if voucher and voucher.expires_on and exam_date > voucher.expires_on:
         raise PursuitError(_l("The voucher expires on %(date)s, before this exam date.",
-                              date=voucher.expires_on.isoformat()), "exam_date")
+                              date=local_date(voucher.expires_on)), "exam_date")
 
 
 def mark_used(pursuit: Pursuit) -> None:

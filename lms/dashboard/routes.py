@@ -20,7 +20,8 @@ gate(bp, MANAGERS)
 
 @bp.context_processor
 def _helpers() -> dict:
-    return {"drill_url": services.drill_url, "cell_text": drilldown.cell}
+    return {"drill_url": services.drill_url,
+            "cell_text": lambda row, column: drilldown.cell(row, column, screen=True)}
 
 
 @bp.route("/")

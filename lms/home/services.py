@@ -103,11 +103,14 @@ def student_paths(student: User, today: date) -> list[PathCard]:
     return [path_card(pursuit, today) for pursuit in db.session.scalars(query)]
 
 
+ATTENTION_PREVIEW = 5  # items awaiting verification the card lists; the queue page has them all
+
+
 def needs_attention(user: User, today: date) -> dict:
     """The certification items a mentor or head should act on (center-scoped)."""
     return {
-        "awaiting": queries.awaiting_verification(),
-        "awaiting_evidence": queries.evidence_awaiting(user),
+        "awaiting": queries.awaiting_verification(limit=ATTENTION_PREVIEW),
+        "awaiting_evidence": queries.evidence_awaiting(user, limit=ATTENTION_PREVIEW),
         "exams": queries.upcoming_exams(today),
         "expiring_vouchers": queries.vouchers_expiring_unbooked(today),
     }

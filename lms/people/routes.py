@@ -45,15 +45,17 @@ def _criteria(students_only: bool = False) -> tuple[forms.FilterForm, queries.Cr
     return form, criteria
 
 
-def _list_args() -> dict:
-    return {key: value for key, value in request.args.items() if key != "page"}
+def _list_args(form) -> dict:
+    """The filters to keep in page and download links: the form's own fields only, so no other
+    name in the query string reaches url_for or the pagination macro."""
+    return {name: request.args[name] for name in form._fields if request.args.get(name)}
 
 
 @bp.route("/")
 def index():
     form, criteria = _criteria()
     page = queries.people_page(current_user, criteria, page_arg(), current_app.config["PER_PAGE"])
-    return render_template("people/index.html", form=form, page=page, args=_list_args(),
+    return render_template("people/index.html", form=form, page=page, args=_list_args(form),
                            state_of=queries.state_of)
 
 
@@ -70,7 +72,7 @@ def students():
     """Students of the center for all its staff (SPEC §2: mentors see the center's students)."""
     form, criteria = _criteria(students_only=True)
     page = queries.people_page(current_user, criteria, page_arg(), current_app.config["PER_PAGE"])
-    return render_template("people/students.html", form=form, page=page, args=_list_args(),
+    return render_template("people/students.html", form=form, page=page, args=_list_args(form),
                            state_of=queries.state_of, today=date.today())
 
 

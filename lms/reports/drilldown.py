@@ -14,8 +14,9 @@ from lms.centers.models import Center
 from lms.certifications.models import Stage, Voucher, VoucherStatus
 from lms.cohorts.models import Cohort, EnrollmentStatus
 from lms.extensions import db
-from lms.progress.models import ProgressStatus
+from lms.formats import local_date, local_datetime
 from lms.model_types import Choice
+from lms.progress.models import ProgressStatus
 from lms.reports import activity, facts, funnel
 from lms.reports.facts import CenterIds
 from lms.reports.period import Period
@@ -278,8 +279,9 @@ def register_choice(cls: type[Choice]) -> None:
     CHOICES[cls.__name__] = cls
 
 
-def cell(row, column: Column):
-    """A row's value for a column as shown on screen and written to CSV (the same text)."""
+def cell(row, column: Column, screen: bool = False):
+    """A row's value for a column as written to CSV (dates in ISO form) or, with `screen`, as
+    shown on the page (dates as the reader's language writes them); the same text otherwise."""
     value = getattr(row, column.key)
     if value is None or value == "":
         return "" if column.kind in ("text", "person") else "—"
@@ -288,10 +290,11 @@ def cell(row, column: Column):
     if column.kind == "percent":
         return f"{round(100 * float(value))} %"
     if column.kind == "date":
-        return value.isoformat() if isinstance(value, date) else str(value)[:10]
-    if column.kind == "datetime":
-        return (value.isoformat(sep=" ", timespec="minutes") if isinstance(value, datetime)
-                else str(value)[:16])
+        day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+        return local_date(day) if screen else day.isoformat()
+    if column.kind == "datetime":  # SQLite hands aggregated moments back as text
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value)[:19])
+        return local_datetime(moment) if screen else moment.isoformat(sep=" ", timespec="minutes")
     if column.kind in CHOICES:
         return str(CHOICES[column.kind](str(value)).label)
     return value
