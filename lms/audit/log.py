@@ -16,6 +16,7 @@ from lms.audit.models import AuditEntry
 from lms.centers.models import Center
 from lms.cohorts.enrollments import name_or_email_contains
 from lms.extensions import db
+from lms.pagination import in_chunks
 from lms.users.models import User
 
 
@@ -82,8 +83,8 @@ def entry_page(filters: AuditFilter, page: int, per_page: int):
 
 def export_rows(filters: AuditFilter):
     """CSV rows of every filtered entry, a chunk at a time."""
-    names, query, offset, size = centers(), filtered(filters), 0, 500
-    while chunk := db.session.scalars(query.limit(size).offset(offset)).unique().all():
+    names = centers()
+    for chunk in in_chunks(filtered(filters)):
         for entry in chunk:
             changed = [c.key for c in changes(entry.before, entry.after) if c.changed]
             yield (entry.created_at.isoformat(sep=" ", timespec="seconds"),
@@ -92,7 +93,6 @@ def export_rows(filters: AuditFilter):
                    names.get(entry.center_id, ""), entry.action, entry.object_type,
                    entry.object_id, ", ".join(changed), _json(entry.before), _json(entry.after),
                    entry.client_address or "")
-        offset += size
 
 
 def _json(value) -> str:

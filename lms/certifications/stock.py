@@ -22,6 +22,7 @@ from lms.certifications.models import Pursuit, Voucher, VoucherStatus
 from lms.certifications.rules import add_months
 from lms.certifications.vouchers import shown_code
 from lms.extensions import db
+from lms.pagination import in_chunks
 from lms.refusal import Refused
 from lms.users.models import User
 
@@ -103,14 +104,12 @@ def filtered(filters: VoucherFilter, today: date) -> sa.Select:
 
 def export_rows(filters: VoucherFilter, viewer: User, today: date):
     """CSV rows of every filtered voucher, read a chunk at a time."""
-    query, offset, size = filtered(filters, today), 0, 500
-    while chunk := db.session.scalars(query.limit(size).offset(offset)).unique().all():
+    for chunk in in_chunks(filtered(filters, today)):
         for v in chunk:
             holder = v.pursuit.student.full_name if v.pursuit else ""
             yield (v.center.name, v.provider.name, v.certification.name if v.certification else "",
                    shown_code(v, viewer), shown_status(v, today).label, v.value, v.currency,
                    v.funder, v.issued_on, v.expires_on, holder, v.revoke_reason or "")
-        offset += size
 
 
 def filter_options() -> dict[str, list[tuple]]:
