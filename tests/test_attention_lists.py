@@ -130,3 +130,13 @@ def test_page_links_keep_the_filters_and_nothing_else_from_the_query_string(
     assert all("param=" not in link and "label=" not in link for link in links)
     assert any(link.endswith("page=2") for link in links)
     assert 'aria-label="Injected"' not in page
+
+
+def test_the_verification_card_links_what_it_does_not_list(app, world):
+    with app.test_request_context():
+        login_user(world.a.mentor)  # Ukrainian, the default
+        html = render_template("home/_attention.html", awaiting=Shortlist([], 4),
+                               awaiting_evidence=Shortlist([], 3), exams=Shortlist([], 0),
+                               expiring_vouchers=Shortlist([], 0))
+    assert ">7<" in html  # the badge counts both lists
+    assert '<a href="/pursuits/verification">Ще 7 записів не показано</a>' in html
