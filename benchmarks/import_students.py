@@ -14,7 +14,7 @@ import sqlalchemy as sa
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 from lms import create_app  # noqa: E402
-from lms.extensions import db  # noqa: E402
+from lms.core.extensions import db  # noqa: E402
 from lms.users.models import Role  # noqa: E402
 from tests import factories  # noqa: E402  (the same builders as the tests)
 

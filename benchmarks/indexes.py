@@ -25,7 +25,7 @@ from benchmarks import publish  # noqa: E402
 from lms import create_app  # noqa: E402
 from lms.centers.models import Center  # noqa: E402
 from lms.certifications.models import Pursuit  # noqa: E402
-from lms.extensions import db  # noqa: E402
+from lms.core.extensions import db  # noqa: E402
 from lms.reports import activity, facts, funnel  # noqa: E402
 from lms.reports.period import Period  # noqa: E402
 

@@ -22,7 +22,7 @@ import sqlalchemy as sa  # noqa: E402
 
 from benchmarks import publish  # noqa: E402
 from lms import create_app, freeze_startup_objects  # noqa: E402
-from lms.extensions import db  # noqa: E402
+from lms.core.extensions import db  # noqa: E402
 from tests import tour  # noqa: E402
 
 TARGET_MS = 150

@@ -70,10 +70,10 @@ def register_extensions(app: Flask) -> None:
     from lms.auth.services import load_session_user
     from sqlalchemy import event
 
-    from lms.extensions import (
+    from lms.core.extensions import (
         babel, csrf, db, enforce_sqlite_foreign_keys, limiter, login_manager, migrate,
     )
-    from lms.i18n import select_locale
+    from lms.core.i18n import select_locale
     from flask_babel import lazy_gettext as _l
 
     db.init_app(app)
@@ -93,7 +93,8 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from lms import access, api, i18n
+    from lms import access, api
+    from lms.core import i18n
     from lms.attendance.routes import bp as attendance_bp
     from lms.audit.routes import bp as audit_bp
     from lms.auth.routes import bp as auth_bp
@@ -129,20 +130,20 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from lms.errors import register_errorhandlers as register
+    from lms.core.errors import register_errorhandlers as register
 
     register(app)
 
 
 def register_security_headers(app: Flask) -> None:
-    from lms.security import add_security_headers, refuse_nul_characters
+    from lms.core.security import add_security_headers, refuse_nul_characters
 
     app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)
 
 
 def register_template_helpers(app: Flask) -> None:
-    from lms.templating import register
+    from lms.core.templating import register
 
     register(app)
 

@@ -17,7 +17,7 @@ from lms.audit.models import AuditEntry
 from lms.centers.models import Center
 from lms.certifications.models import Evidence, Pursuit, Voucher
 from lms.cohorts.models import Cohort, Enrollment
-from lms.extensions import db, login_manager
+from lms.core.extensions import db, login_manager
 from lms.imports.models import ImportBatch
 from lms.progress.models import LessonProgress
 from lms.users.models import Role, User

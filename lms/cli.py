@@ -2,7 +2,7 @@
 import click
 from flask.cli import with_appcontext
 
-from lms.extensions import db
+from lms.core.extensions import db
 
 
 @click.group("lms")
@@ -89,7 +89,7 @@ def backup_command(path: str | None) -> None:
     """Write a consistent copy of the database to PATH (default: the instance folder)."""
     from flask import current_app
 
-    from lms.backup import BackupError, backup, default_path
+    from lms.core.backup import BackupError, backup, default_path
 
     url = current_app.config["SQLALCHEMY_DATABASE_URI"]
     try:
@@ -107,7 +107,7 @@ def restore_command(path: str, yes: bool) -> None:
     """Replace the whole database with the backup in PATH."""
     from flask import current_app
 
-    from lms.backup import BackupError, restore
+    from lms.core.backup import BackupError, restore
 
     if not yes:
         click.confirm("This replaces every row of the database. Continue?", abort=True)

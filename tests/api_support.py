@@ -1,7 +1,7 @@
 """Helpers of the API tests: real tokens, made by the real service."""
 from datetime import date
 
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.tokens import services
 
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from lms import create_app
-from lms.extensions import db
+from lms.core.extensions import db
 from tests import factories
 
 PASSWORD = factories.PASSWORD

@@ -65,7 +65,7 @@ from lms.audit.models import AuditEntry
 from lms.catalog.models import Certification, CertificationLevel, Provider
 from lms.certifications.models import PursuitStageChange, Stage, VoucherStatus
 from lms.cohorts.models import CohortStatus, EnrollmentStatus
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.progress.models import Attendance, AttendanceStatus, ClassSession, LessonProgress
 from lms.progress.models import ProgressEvent, ProgressStatus
 from lms.reports.period import Period

@@ -12,7 +12,7 @@ from lms.catalog.models import (
 from lms.centers.models import Center
 from lms.certifications.models import Pursuit, Stage, Voucher
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.progress.models import LessonProgress, ProgressStatus
 from lms.users.models import Role, StudentProfile, User
 

@@ -5,7 +5,7 @@ import re
 
 import sqlalchemy as sa
 
-from lms.extensions import db
+from lms.core.extensions import db
 
 
 def upload(client, kind: str, content, filename: str = "people.csv", **fields):

@@ -65,7 +65,7 @@ from datetime import date, datetime
 from lms.catalog.models import Certification, CertificationLevel, Provider
 from lms.certifications.models import PursuitStageChange, Stage
 from lms.cohorts.models import EnrollmentStatus
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.reports.period import Period
 from lms.users.models import LearnerType, Role, Settlement, Sex, YesNo
 from tests.factories import (

@@ -14,7 +14,7 @@ from werkzeug.datastructures import FileStorage
 from lms import create_app
 from lms.access import rule_for
 from lms.evidence import services as evidence_services
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.imports.models import ImportBatch, ImportKind
 from lms.progress.models import ClassSession
 from lms.users.models import Role

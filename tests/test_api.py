@@ -5,7 +5,7 @@ import pytest
 
 from lms import create_app
 from lms.certifications.models import Stage
-from lms.extensions import db, limiter
+from lms.core.extensions import db, limiter
 from lms.progress.models import ProgressStatus
 from tests import factories
 from tests.api_support import bearer, make_token

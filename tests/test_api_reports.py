@@ -63,7 +63,7 @@ def test_statement_count_does_not_grow(client, world, count_queries, path):
     from datetime import date
 
     from lms.certifications.models import Stage
-    from lms.model_types import utcnow
+    from lms.core.model_types import utcnow
     from tests import factories
 
     secret = make_token(world.a.head)

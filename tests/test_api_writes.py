@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from lms.audit.models import AuditEntry
 from lms.certifications.models import Pursuit, PursuitStageChange, Stage
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.progress.models import LessonProgress, ProgressEvent
 from tests import factories
 from tests.api_support import bearer, make_token
@@ -97,7 +97,7 @@ def test_bodies_that_are_not_json_objects(client, world):
     assert form.get_json()["error"]["code"] == "unsupported_media_type"
     nul = client.post(url, headers=headers, json={"cells": [{**_cell(world, _lessons(world)[0]),
                                                             "feedback": "a\x00b"}]})
-    # Refused before the view (lms.security.refuse_nul_characters), still in the API's shape.
+    # Refused before the view (lms.core.security.refuse_nul_characters), still in the API's shape.
     assert nul.status_code == 400 and nul.get_json()["error"]["code"] == "bad_request"
 
 

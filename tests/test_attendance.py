@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from lms.attendance import rates as rate_queries
 from lms.audit.models import AuditEntry
 from lms.cohorts.models import Enrollment, EnrollmentStatus
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.progress.models import Attendance, AttendanceStatus, ClassSession
 from tests.factories import enroll, make_cohort, make_course, make_user
 

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from lms.audit.models import AuditEntry
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.users.models import Role
 from tests.factories import make_user
 

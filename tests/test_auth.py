@@ -4,7 +4,7 @@ import re
 import pytest
 
 from lms.auth.services import make_reset_token
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.users.models import Role, User
 from tests.conftest import PASSWORD
 from tests.factories import make_center, make_user

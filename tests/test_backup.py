@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from lms.centers.models import Center
-from lms.extensions import db
+from lms.core.extensions import db
 from tests.factories import make_center
 
 

@@ -2,9 +2,9 @@
 import sqlalchemy as sa
 
 from lms.audit.models import AuditEntry
-from lms.bulk import insert_many, update_many
-from lms.extensions import db
-from lms.model_types import utcnow
+from lms.core.bulk import insert_many, update_many
+from lms.core.extensions import db
+from lms.core.model_types import utcnow
 
 
 def test_insert_many_then_update_many_round_trip_json_nulls_and_text(world):

@@ -6,8 +6,8 @@ from lms.audit.models import AuditEntry
 from lms.catalog import services
 from lms.catalog.models import Certification, Course, Provider, Track
 from lms.centers.models import Center
-from lms.extensions import db
-from lms.refusal import Refused
+from lms.core.extensions import db
+from lms.core.refusal import Refused
 from lms.users.models import Role
 from tests.factories import make_certification, make_course, make_user
 

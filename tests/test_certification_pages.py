@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from lms.certifications.models import Pursuit, PursuitStageChange, Stage, VoucherStatus
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.users.models import Role
 from tests.factories import make_certification, make_pursuit, make_user, make_voucher
 

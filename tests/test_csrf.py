@@ -4,7 +4,7 @@ import pytest
 from flask import url_for
 
 from lms import create_app
-from lms.extensions import csrf
+from lms.core.extensions import csrf
 from tests import crawl
 from tests.conftest import PASSWORD
 from tests.test_access import routes, url_args, world  # noqa: F401

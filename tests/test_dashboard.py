@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask import url_for
 
 from lms.certifications.models import Stage
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.reports import drilldown
 from lms.reports.dashboard import TOTAL, dashboard_aggregates, rates
 from lms.reports.drilldown import DRILLS, Ask

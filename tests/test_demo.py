@@ -13,7 +13,7 @@ from lms.home.routes import LANDING
 from lms.certifications.models import Pursuit, PursuitStageChange, Stage, Voucher, VoucherStatus
 from lms.demo.builder import ADMIN_EMAIL, DEMO_PASSWORD, build_demo, demo_accounts
 from lms.certifications.rules import add_months
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.users.models import Role, StudentProfile, User
 from lms.users.services import minors_without_consent
 from tests.conftest import empty_database

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from lms.audit.models import AuditEntry
 from lms.cohorts.models import Enrollment, EnrollmentStatus
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.users.models import Role
 from tests.factories import enroll, make_user
 

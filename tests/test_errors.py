@@ -8,7 +8,7 @@ from flask import Blueprint
 from lms import create_app
 from lms.access import EVERYONE, gate, public
 from lms.centers.models import Center
-from lms.extensions import db
+from lms.core.extensions import db
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from lms.audit.models import AuditEntry
 from lms.certifications.models import Evidence, EvidenceKind, Pursuit, Stage
 from lms.evidence import services
 from lms.evidence.forms import EvidenceForm
-from lms.extensions import db
+from lms.core.extensions import db
 from tests.factories import PASSWORD, make_progress
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

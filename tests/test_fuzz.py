@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from lms.extensions import db
+from lms.core.extensions import db
 from tests import crawl
 from tests.test_access import world  # noqa: F401  (the world plus evidence and class sessions)
 

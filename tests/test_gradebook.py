@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from lms.audit.models import AuditEntry
 from lms.cohorts.models import Enrollment, EnrollmentStatus
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.progress import services
 from lms.progress.forms import original
 from lms.progress.models import (

@@ -4,7 +4,7 @@ import os
 import pytest
 from babel.messages.pofile import read_po
 
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.users.models import Role
 from tests.factories import make_center, make_user
 

@@ -3,7 +3,7 @@ import sqlalchemy as sa
 
 from lms.audit.models import AuditEntry
 from lms.cohorts.models import Enrollment
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.imports.models import ImportBatch
 from lms.users.models import User
 

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from lms.audit.models import AuditEntry
 from lms.certifications.models import Voucher
 from lms.cohorts.models import Enrollment
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.imports import services
 from lms.imports.models import ImportBatch, ImportKind
 from lms.imports.writes import RaceLost

@@ -2,7 +2,7 @@
 import pytest
 import sqlalchemy as sa
 
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.imports.models import ImportBatch
 from tests.imports_helpers import row_html, staged, upload
 

@@ -46,7 +46,7 @@ _made = {}
 def _center():
     """One center for all examples of a test run (the database is emptied after the test)."""
     from lms.centers.models import Center
-    from lms.extensions import db
+    from lms.core.extensions import db
 
     center = db.session.get(Center, _made.get("id", -1))
     if center is None:

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from lms.audit.models import AuditEntry
 from lms.certifications.models import Voucher, VoucherStatus
-from lms.extensions import db
+from lms.core.extensions import db
 from tests.factories import make_certification, make_voucher
 from tests.imports_helpers import row_html, staged, table_rows
 

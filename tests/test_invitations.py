@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from lms.audit.models import AuditEntry
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.users.models import User
 
 NEW_PASSWORD = "a-brand-new-password"

@@ -2,7 +2,7 @@
 import json
 from datetime import date
 
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.progress import services as progress
 from lms.progress.models import AttendanceStatus, ProgressStatus
 from lms.progress.services import CellEdit

@@ -10,7 +10,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy.engine import make_url
 
 from lms import create_app
-from lms.extensions import db
+from lms.core.extensions import db
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "..", "migrations")
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from lms.certifications.models import Pursuit, Stage, Voucher, VoucherStatus
 from lms.cohorts.models import Enrollment
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.progress.models import LessonProgress
 from lms.users.models import Role, StudentProfile, User
 from tests.factories import make_center, make_progress, make_user

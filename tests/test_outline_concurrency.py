@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from lms.catalog import outline
 from lms.catalog.models import CourseModule, Lesson
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.users.models import Role, User
 from tests.factories import make_course, make_user
 

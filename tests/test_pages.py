@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.cohorts.models import EnrollmentStatus
 from lms.progress.models import ProgressStatus
 from lms.users.models import Role

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from lms.audit.models import AuditEntry
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.users.models import Role, User
 from tests.factories import make_user
 

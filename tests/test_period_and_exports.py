@@ -7,7 +7,7 @@ import pytest
 from flask_babel import force_locale
 from openpyxl import load_workbook
 
-from lms.exports import Sheet, csv_response, xlsx_response
+from lms.core.exports import Sheet, csv_response, xlsx_response
 from lms.reports.period import Period, Preset, PeriodForm, month_starts, preset_period
 
 

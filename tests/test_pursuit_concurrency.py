@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from lms.certifications.models import Pursuit, PursuitStageChange, Stage
-from lms.extensions import db
+from lms.core.extensions import db
 from tests.conftest import PASSWORD
 from tests.factories import make_certification, make_pursuit
 

@@ -22,7 +22,7 @@ from lms.certifications.models import (
 )
 from lms.certifications.rules import CredentialState, credential_state
 from lms.certifications.services import TRANSITIONS, StageInput, move_pursuit
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.users.models import Role, User
 from tests.factories import make_certification, make_pursuit, make_user, make_voucher
 

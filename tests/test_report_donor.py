@@ -125,7 +125,7 @@ def test_configured_age_bands_change_the_rows(app, rw):
 
 
 def test_drill_down_ids_are_the_people_behind_each_cell(rw):
-    from lms.extensions import db
+    from lms.core.extensions import db
     ids = {p.id: name for name, p in rw.people.items()}
     cases = [("participants", "", TOTAL, "", {"olena", "taras", "iryna", "sofia", "dmytro"}),
              ("sat", "", "sex", "male", {"taras", "maksym"}),

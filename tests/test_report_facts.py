@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from lms.certifications.models import PursuitStageChange, Stage
 from lms.certifications.rules import add_months
 from lms.cohorts.models import EnrollmentStatus
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.reports import facts
 from lms.reports.period import Period
 from lms.users.models import Role, StudentProfile

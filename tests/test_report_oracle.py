@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from lms.catalog.models import Certification, CertificationLevel, Provider
 from lms.certifications.models import PursuitStageChange, Stage
 from lms.cohorts.models import EnrollmentStatus
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.reports import donor, facts
 from lms.reports.dimensions import DIMENSIONS, TOTAL
 from lms.reports.period import Period

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from lms.cohorts.models import EnrollmentStatus
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.users.models import Role
 from tests.factories import enroll, make_pursuit, make_user
 from tests.report_world import P, build_report_world

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from lms.certifications.models import Pursuit, PursuitStageChange, Stage, Voucher, VoucherStatus
 from lms.cohorts.models import Enrollment
 from lms.demo.scale import Scale, build_scale
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.progress.models import Attendance, LessonProgress, ProgressEvent
 from lms.users.models import StudentProfile, User
 

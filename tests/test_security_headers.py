@@ -6,7 +6,7 @@ import pytest
 
 from config import ProductionConfig
 from lms import create_app
-from lms.extensions import db
+from lms.core.extensions import db
 from tests.conftest import PASSWORD
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"

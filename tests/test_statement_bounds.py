@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from lms.demo.builder import build_demo
 from lms.demo.scale import build_scale
-from lms.extensions import db
+from lms.core.extensions import db
 from tests import tour
 
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from lms.audit.models import AuditEntry
 from lms.certifications.models import PursuitStageChange, Stage
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.progress.models import (
     Attendance, AttendanceStatus, ClassSession, LessonProgress, ProgressEvent, ProgressStatus,
 )

@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 
 from lms.audit.models import AuditEntry
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.users.models import Role, User
 from tests.factories import make_user
 
@@ -158,7 +158,7 @@ def _all_choices(cls):
 def test_every_choice_member_has_its_own_label(app):
     """Members are strings: two enumerations in one set_labels literal would share a key."""
     from lms import models  # noqa: F401  (every enumeration imported)
-    from lms.model_types import _LABELS, Choice
+    from lms.core.model_types import _LABELS, Choice
     missing = [f"{cls.__name__}.{member.name}" for cls in _all_choices(Choice) for member in cls
                if (cls, member.value) not in _LABELS]
     assert missing == []

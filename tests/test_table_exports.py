@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from lms.certifications.models import Stage
 from lms.cohorts.models import Enrollment
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.progress.models import AttendanceStatus, ProgressStatus
 from lms.users.models import Role
 from tests.factories import enroll, make_cohort, make_progress, make_pursuit, make_user

@@ -7,8 +7,8 @@ from flask_babel import force_locale
 from sqlalchemy.orm.attributes import set_committed_value
 
 from lms.audit.models import AuditEntry
-from lms.extensions import db
-from lms.model_types import utcnow
+from lms.core.extensions import db
+from lms.core.model_types import utcnow
 from lms.tokens import services
 from lms.tokens.models import AccessToken
 from tests.api_support import bearer, make_token

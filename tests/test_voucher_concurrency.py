@@ -17,7 +17,7 @@ from lms.audit.models import AuditEntry
 from lms.certifications import vouchers
 from lms.certifications.errors import PursuitError
 from lms.certifications.models import Pursuit, Voucher, VoucherStatus
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.users.models import User
 from tests.factories import make_certification, make_pursuit, make_voucher
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from lms.audit.models import AuditEntry
 from lms.certifications import vouchers
 from lms.certifications.models import Stage, Voucher, VoucherStatus
-from lms.extensions import db
+from lms.core.extensions import db
 from tests.factories import make_certification, make_pursuit, make_voucher
 
 TODAY = date.today()

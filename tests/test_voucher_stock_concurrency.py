@@ -14,7 +14,7 @@ from lms.certifications import stock, vouchers
 from lms.certifications.errors import PursuitError
 from lms.certifications.models import Pursuit, Stage, Voucher, VoucherStatus
 from lms.centers.models import Center
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.users.models import User
 from tests.factories import make_pursuit, make_voucher
 

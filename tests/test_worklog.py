@@ -10,7 +10,7 @@ from lms.attendance.services import Mark, mark_attendance
 from lms.certifications.models import Stage
 from lms.certifications.services import StageInput, move_pursuit
 from lms.cohorts.models import Enrollment
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.progress import services as progress
 from lms.progress.models import AttendanceStatus, ClassSession, ProgressStatus
 from lms.progress.services import CellEdit

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from lms.certifications.models import Pursuit
 from lms.centers.models import Center
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus, cohort_mentors
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.progress.models import ClassSession
 from lms.users.models import Role, User
 

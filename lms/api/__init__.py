@@ -10,7 +10,7 @@ from lms.access import EVERYONE, gate
 from lms.api import errors
 from lms.api.auth import authenticate, rate_limit, rate_limit_key
 from lms.api.registry import Registry, check_ids
-from lms.extensions import csrf, limiter
+from lms.core.extensions import csrf, limiter
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 gate(bp, EVERYONE, authenticate=authenticate)
@@ -25,7 +25,7 @@ from lms.api import gradebook, openapi, people, pursuits, reports  # noqa: E402,
 
 def init_app(app) -> None:
     """Errors of unknown /api/v1 addresses and wrong methods get the API's error shape too."""
-    from lms.errors import register_path_renderer
+    from lms.core.errors import register_path_renderer
 
     register_path_renderer(app, bp.url_prefix, errors.render_http_error)
     app.register_blueprint(bp)

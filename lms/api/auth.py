@@ -9,8 +9,8 @@ from flask import current_app, g, request
 from flask_limiter.util import get_remote_address
 
 from lms.api.errors import ApiError
-from lms.extensions import db, login_manager
-from lms.model_types import utcnow
+from lms.core.extensions import db, login_manager
+from lms.core.model_types import utcnow
 from lms.tokens import services
 from lms.tokens.models import AccessToken
 

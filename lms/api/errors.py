@@ -8,7 +8,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from lms.extensions import db
+from lms.core.extensions import db
 
 CODES = {
     400: ("bad_request", _l("The request is not valid. Check its parameters.")),

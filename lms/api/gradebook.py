@@ -14,7 +14,7 @@ from lms.api.people import cohort_card, person
 from lms.api.registry import json_body, query_args
 from lms.cohorts.models import Cohort
 from lms.cohorts.services import COHORT_CARD
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.progress import services
 from lms.progress.models import LessonProgress, ProgressStatus
 from lms.progress.services import MAX_FEEDBACK, CellEdit

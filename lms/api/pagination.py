@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import jsonify, request, url_for
 
 from lms.api.registry import Param
-from lms.extensions import db
+from lms.core.extensions import db
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 50

@@ -17,7 +17,7 @@ from lms.api.validation import parse_date
 from lms.certifications import queries, services
 from lms.certifications.errors import PursuitError
 from lms.certifications.models import ExamDelivery, Pursuit, Stage
-from lms.extensions import db
+from lms.core.extensions import db
 
 FILTERS = (
     Param("stage", {"type": "string", "enum": s.values(Stage)}, "Only pursuits at this stage."),

@@ -1,7 +1,7 @@
 """JSON Schemas of what the API returns, shared by the views' documentation (OpenAPI 3.1)."""
 from lms.certifications.models import ExamDelivery, Stage
 from lms.cohorts.models import CohortStatus, EnrollmentStatus
-from lms.model_types import MAX_ID
+from lms.core.model_types import MAX_ID
 from lms.progress.models import ProgressStatus
 from lms.users.models import Role
 

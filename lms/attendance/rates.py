@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from lms.cohorts.models import Enrollment, EnrollmentStatus
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.progress.models import Attendance, AttendanceStatus, ClassSession
 
 ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)  # late still counts as attended

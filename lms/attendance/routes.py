@@ -11,11 +11,11 @@ from lms.attendance import services
 from lms.attendance.forms import AttendanceForm, SessionForm
 from lms.cohorts.models import Cohort
 from lms.cohorts.services import COHORT_CARD
-from lms.exports import csv_response
-from lms.extensions import db
+from lms.core.exports import csv_response
+from lms.core.extensions import db
 from lms.progress.models import AttendanceStatus, ClassSession
-from lms.refusal import Refused
-from lms.views import page_arg, render_form, show_error
+from lms.core.refusal import Refused
+from lms.core.views import page_arg, render_form, show_error
 
 bp = Blueprint("attendance", __name__, url_prefix="/attendance")
 gate(bp, STAFF)

@@ -12,10 +12,10 @@ from lms.audit.models import AuditEntry
 from lms.audit.services import record
 from lms.catalog.models import CourseModule, Lesson
 from lms.cohorts.models import Cohort, Enrollment, EnrollmentStatus
-from lms.extensions import db
-from lms.model_types import utcnow
+from lms.core.extensions import db
+from lms.core.model_types import utcnow
 from lms.progress.models import Attendance, AttendanceStatus, ClassSession
-from lms.refusal import Refused
+from lms.core.refusal import Refused
 from lms.users.models import User
 # One audit entry per mark, under the action the staff summaries count (lms/worklog).
 from lms.worklog.services import MARK_ACTION, note_marking, recount_tallies

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SearchField, SelectField, SubmitField
 from wtforms.validators import Length, NumberRange, Optional, Regexp, ValidationError
 
-from lms.model_types import MAX_ID
+from lms.core.model_types import MAX_ID
 
 
 def _stripped(value):

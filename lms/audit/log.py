@@ -15,8 +15,8 @@ from lms.audit.display import changes, describe
 from lms.audit.models import AuditEntry
 from lms.centers.models import Center
 from lms.cohorts.enrollments import name_or_email_contains
-from lms.extensions import db
-from lms.pagination import in_chunks
+from lms.core.extensions import db
+from lms.core.pagination import in_chunks
 from lms.users.models import User
 
 

@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from lms.access import MANAGERS, gate
 from lms.audit import log
 from lms.audit.forms import AuditFilterForm
-from lms.exports import csv_response
-from lms.views import UNPROCESSABLE, page_arg
+from lms.core.exports import csv_response
+from lms.core.views import UNPROCESSABLE, page_arg
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 gate(bp, MANAGERS)

@@ -6,7 +6,7 @@ from flask import has_request_context, request
 from flask_login import current_user
 
 from lms.audit.models import AuditEntry
-from lms.extensions import db
+from lms.core.extensions import db
 
 
 def record(

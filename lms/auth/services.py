@@ -9,9 +9,9 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from lms.audit.services import record
 from lms.auth.passwords import hash_password, needs_rehash, verify_password
-from lms.extensions import db
-from lms.mail import send_mail
-from lms.model_types import utcnow
+from lms.core.extensions import db
+from lms.core.mail import send_mail
+from lms.core.model_types import utcnow
 from lms.users.models import User
 
 _RESET_SALT = "password-reset"

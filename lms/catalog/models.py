@@ -5,8 +5,8 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.extensions import db
-from lms.model_types import Choice, enum_type, set_labels, utcnow
+from lms.core.extensions import db
+from lms.core.model_types import Choice, enum_type, set_labels, utcnow
 
 
 class CourseLevel(Choice):

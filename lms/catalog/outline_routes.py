@@ -10,9 +10,9 @@ from lms.catalog.forms import (
 )
 from lms.catalog.models import Course, CourseModule, Lesson
 from lms.catalog.routes import bp, submit
-from lms.extensions import db
-from lms.refusal import Refused
-from lms.views import UNPROCESSABLE
+from lms.core.extensions import db
+from lms.core.refusal import Refused
+from lms.core.views import UNPROCESSABLE
 
 DIRECTIONS = "<any(up, down):direction>"
 

@@ -10,10 +10,10 @@ from lms.access import gate, get_visible_or_404
 from lms.catalog import services
 from lms.catalog.forms import CertificationForm, CourseForm, ProviderForm, TrackForm, data_of
 from lms.catalog.models import Certification, Course, Provider, Track
-from lms.extensions import db
-from lms.refusal import Refused
+from lms.core.extensions import db
+from lms.core.refusal import Refused
 from lms.users.models import Role
-from lms.views import arg_int, page_arg, render_form, show_error
+from lms.core.views import arg_int, page_arg, render_form, show_error
 
 bp = Blueprint("catalog", __name__, url_prefix="/admin/catalog")
 gate(bp, frozenset({Role.ADMIN}))

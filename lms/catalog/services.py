@@ -16,8 +16,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from lms.audit.services import record
 from lms.catalog.models import Certification, Course, CourseModule, Lesson, Provider, Track
-from lms.extensions import db
-from lms.refusal import Refused
+from lms.core.extensions import db
+from lms.core.refusal import Refused
 
 TRACK_FIELDS = ("code", "name")
 COURSE_FIELDS = ("code", "title", "track_id", "level", "audience", "description",

@@ -9,10 +9,10 @@ from lms.catalog.routes import per_page, submit
 from lms.centers import services
 from lms.centers.forms import CenterForm, activation_form
 from lms.centers.models import Center
-from lms.extensions import db
-from lms.refusal import Refused
+from lms.core.extensions import db
+from lms.core.refusal import Refused
 from lms.users.models import Role
-from lms.views import UNPROCESSABLE, page_arg
+from lms.core.views import UNPROCESSABLE, page_arg
 
 bp = Blueprint("centers", __name__, url_prefix="/admin/centers")
 gate(bp, frozenset({Role.ADMIN}))

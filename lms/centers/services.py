@@ -5,8 +5,8 @@ from flask_babel import lazy_gettext as _l
 from lms.audit.services import record
 from lms.catalog.services import ensure_unique, save
 from lms.centers.models import Center
-from lms.extensions import db
-from lms.refusal import Refused
+from lms.core.extensions import db
+from lms.core.refusal import Refused
 
 CENTER_FIELDS = ("slug", "name", "city", "region", "cluster")
 

@@ -10,9 +10,9 @@ from lms.certifications.errors import PursuitError
 from lms.certifications.models import Pursuit, PursuitStageChange, Stage
 from lms.certifications.rules import credential_expires_on, renewal_opens_on, retake_allowed_on
 from lms.certifications.services import StageInput, apply_stage, lock_for_change, write_history
-from lms.extensions import db
-from lms.formats import local_date
-from lms.model_types import utcnow
+from lms.core.extensions import db
+from lms.core.formats import local_date
+from lms.core.model_types import utcnow
 from lms.users.models import User
 
 REPORTABLE_FROM = frozenset({Stage.INTERESTED, Stage.PREPARING, Stage.PRACTICE, Stage.READY,

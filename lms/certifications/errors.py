@@ -1,5 +1,5 @@
 """The one exception of the certification domain."""
-from lms.refusal import Refused
+from lms.core.refusal import Refused
 
 
 class PursuitError(Refused):

@@ -9,7 +9,7 @@ from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 
 from lms.certifications.models import ExamDelivery, Stage
 from lms.certifications.services import StageInput
-from lms.model_types import Choice
+from lms.core.model_types import Choice
 
 
 def _choices(enum: type[Choice]) -> list[tuple[str, str]]:

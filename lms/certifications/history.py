@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from lms.certifications.models import PursuitStageChange, Stage
-from lms.extensions import db
+from lms.core.extensions import db
 
 
 def previous_reach(pursuit_id: int, stage: Stage) -> datetime | None:

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from lms.catalog.models import Certification, Provider
 from lms.centers.models import Center
 from lms.cohorts.models import Cohort
-from lms.extensions import db
-from lms.model_types import Choice, enum_type, set_labels, utcnow
+from lms.core.extensions import db
+from lms.core.model_types import Choice, enum_type, set_labels, utcnow
 from lms.progress.models import LessonProgress
 from lms.users.models import User
 

@@ -16,10 +16,10 @@ from lms.certifications.models import Pursuit, Stage
 from lms.cohorts.models import Cohort
 from lms.evidence import services as evidence
 from lms.evidence.forms import EvidenceForm
-from lms.extensions import db
-from lms.formats import local_date
+from lms.core.extensions import db
+from lms.core.formats import local_date
 from lms.users.models import User
-from lms.views import UNPROCESSABLE
+from lms.core.views import UNPROCESSABLE
 
 
 def stage_or_404(value: str) -> Stage:

@@ -12,8 +12,8 @@ from lms.certifications.models import (
 )
 from lms.cohorts.models import Cohort, Enrollment, cohort_mentors
 from lms.evidence import services as evidence
-from lms.extensions import db
-from lms.pagination import SHORTLIST, ListPage, Shortlist, in_chunks, shortlist
+from lms.core.extensions import db
+from lms.core.pagination import SHORTLIST, ListPage, Shortlist, in_chunks, shortlist
 from lms.users.models import Role, User
 
 # What any list of pursuits shows: student, certification and its provider.

@@ -13,10 +13,10 @@ from lms.certifications.forms import (
     to_stage_input,
 )
 from lms.certifications.models import Pursuit, Stage
-from lms.exports import csv_response
-from lms.extensions import db
+from lms.core.exports import csv_response
+from lms.core.extensions import db
 from lms.users.models import Role
-from lms.views import arg_choice, arg_int, page_arg, render_form, show_error
+from lms.core.views import arg_choice, arg_int, page_arg, render_form, show_error
 
 paths_bp = Blueprint("paths", __name__, url_prefix="/paths")
 gate(paths_bp, frozenset({Role.STUDENT}))

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 
 from lms.catalog.models import Certification
-from lms.model_types import Choice, set_labels
+from lms.core.model_types import Choice, set_labels
 
 
 def add_months(day: date, months: int) -> date:

@@ -18,9 +18,9 @@ from lms.certifications.history import previous_reach
 from lms.certifications.models import PracticeScore, Pursuit, PursuitStageChange, Stage
 from lms.certifications.rules import credential_expires_on, renewal_opens_on, retake_allowed_on
 from lms.cohorts.models import Cohort
-from lms.extensions import db
-from lms.formats import local_date
-from lms.model_types import utcnow
+from lms.core.extensions import db
+from lms.core.formats import local_date
+from lms.core.model_types import utcnow
 from lms.users.models import User
 from lms.worklog.services import count_work
 

@@ -21,9 +21,9 @@ from lms.centers.models import Center
 from lms.certifications.models import Pursuit, Voucher, VoucherStatus
 from lms.certifications.rules import add_months
 from lms.certifications.vouchers import shown_code
-from lms.extensions import db
-from lms.pagination import in_chunks
-from lms.refusal import Refused
+from lms.core.extensions import db
+from lms.core.pagination import in_chunks
+from lms.core.refusal import Refused
 from lms.users.models import User
 
 EXPIRING_DAYS = 30

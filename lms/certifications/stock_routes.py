@@ -14,9 +14,9 @@ from lms.certifications import stock
 from lms.certifications.models import Voucher, VoucherStatus
 from lms.certifications.stock import StockError, VoucherFilter
 from lms.certifications.stock_forms import RevokeForm, VoucherAddForm, to_voucher_input
-from lms.exports import csv_response
-from lms.extensions import db
-from lms.views import arg_choice, arg_int, page_arg, render_form, show_error
+from lms.core.exports import csv_response
+from lms.core.extensions import db
+from lms.core.views import arg_choice, arg_int, page_arg, render_form, show_error
 
 bp = Blueprint("vouchers", __name__, url_prefix="/vouchers")
 gate(bp, MANAGERS)

@@ -7,9 +7,9 @@ from flask_babel import lazy_gettext as _l
 from lms.audit.services import record
 from lms.certifications.errors import PursuitError
 from lms.certifications.models import Pursuit, Voucher, VoucherStatus
-from lms.extensions import db
-from lms.formats import local_date
-from lms.model_types import utcnow
+from lms.core.extensions import db
+from lms.core.formats import local_date
+from lms.core.model_types import utcnow
 from lms.users.models import Role, User
 
 

@@ -11,8 +11,8 @@ from lms.access import visible
 from lms.audit.services import record
 from lms.cohorts.models import Cohort, Enrollment, EnrollmentStatus
 from lms.cohorts.services import enrolled_counts
-from lms.extensions import db
-from lms.refusal import Refused
+from lms.core.extensions import db
+from lms.core.refusal import Refused
 from lms.users.models import Role, StudentProfile, User
 
 SEARCH_LIMIT = 50

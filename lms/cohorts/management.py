@@ -13,9 +13,9 @@ from lms.catalog.models import Course
 from lms.centers.models import Center
 from lms.cohorts.models import Cohort, CohortStatus
 from lms.cohorts.services import enrolled_counts
-from lms.extensions import db
-from lms.pagination import in_chunks
-from lms.refusal import Refused
+from lms.core.extensions import db
+from lms.core.pagination import in_chunks
+from lms.core.refusal import Refused
 from lms.users.models import Role, User
 
 # The list shows course, center and mentors of each cohort: loaded with the page, never lazily.

@@ -18,9 +18,9 @@ from lms.cohorts.forms import (
 )
 from lms.cohorts.management import CohortError, CohortFilter, CohortInput
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment
-from lms.exports import csv_response
-from lms.extensions import db
-from lms.views import arg_choice, arg_int, page_arg, render_form, show_error
+from lms.core.exports import csv_response
+from lms.core.extensions import db
+from lms.core.views import arg_choice, arg_int, page_arg, render_form, show_error
 
 bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
 gate(bp, STAFF)

@@ -4,8 +4,8 @@ from sqlalchemy.orm import selectinload
 
 from lms.catalog.models import Course, CourseModule, Lesson
 from lms.cohorts.models import Cohort, Enrollment, EnrollmentStatus, cohort_mentors
-from lms.extensions import db
-from lms.pagination import in_chunks
+from lms.core.extensions import db
+from lms.core.pagination import in_chunks
 from lms.users.models import User
 
 # Loader options for any page that shows a cohort with its course and mentors.

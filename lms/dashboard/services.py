@@ -16,7 +16,7 @@ from lms.reports.dashboard_tables import Cell, Table, all_tables, headline_cards
 from lms.reports.drilldown import DRILLS, Ask, Drill
 from lms.reports.funnel import FUNNEL
 from lms.reports.period import Period, PeriodForm
-from lms.views import arg_choice, arg_int
+from lms.core.views import arg_choice, arg_int
 
 
 @dataclass

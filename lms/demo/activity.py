@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from lms.catalog.models import Course
 from lms.centers.models import Center
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.progress.models import (
     Attendance, AttendanceStatus, ClassSession, LessonProgress, ProgressEvent, ProgressStatus,
     class_session_lessons,

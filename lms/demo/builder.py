@@ -19,8 +19,8 @@ from lms.catalog.models import (
 from lms.centers.models import Center
 from lms.cohorts.models import Cohort, CohortStatus
 from lms.demo import activity, catalog, people, pursuits
-from lms.extensions import db
-from lms.model_types import utcnow
+from lms.core.extensions import db
+from lms.core.model_types import utcnow
 from lms.users.models import Role, User
 from lms.worklog import services as worklog
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from lms.centers.models import Center
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.users.models import LearnerType, Role, Settlement, Sex, StudentProfile, User, YesNo
 from lms.users.services import years_before
 

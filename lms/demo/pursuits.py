@@ -17,7 +17,7 @@ from lms.demo.catalog import CERTIFICATIONS
 from lms.demo.people import CenterPeople
 from lms.certifications.rules import add_months
 from lms.demo.vouchers import VoucherBook
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.users.models import User
 
 EXAMS = {spec["key"]: spec["exam"] for spec in CERTIFICATIONS}

@@ -1,7 +1,7 @@
 """`flask lms demo --size large|medium`: the data volumes of SPEC §7, written set-based.
 
 Rows are generated as tuples with ids assigned here and streamed into the database with
-`lms.bulk.insert_rows` (COPY on PostgreSQL, chunked executemany on SQLite): one ORM object at
+`lms.core.bulk.insert_rows` (COPY on PostgreSQL, chunked executemany on SQLite): one ORM object at
 a time would take hours for a million progress rows. The data is deterministic (seeded) and
 dated relative to today, so dashboards for this year always have something to show.
 """
@@ -12,15 +12,15 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 
 from lms.auth.passwords import hash_password
-from lms.bulk import insert_rows
+from lms.core.bulk import insert_rows
 from lms.catalog.models import Course, CourseModule, Lesson, Track
 from lms.centers.models import Center
 from lms.cohorts.models import Cohort, cohort_mentors
 from lms.demo import scale_activity
 from lms.demo.builder import ADMIN_EMAIL, DEMO_PASSWORD, _create_admin, sync_catalog
 from lms.auth.services import find_user_by_email
-from lms.extensions import db
-from lms.model_types import utcnow
+from lms.core.extensions import db
+from lms.core.model_types import utcnow
 from lms.users.models import LearnerType, Role, Settlement, Sex, StudentProfile, User, YesNo
 from lms.worklog import services as worklog
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from lms.audit.models import AuditEntry
 from lms.certifications.models import Pursuit, PursuitStageChange, Voucher
-from lms.bulk import insert_rows
+from lms.core.bulk import insert_rows
 from lms.cohorts.models import Enrollment
 from lms.progress.models import Attendance, ClassSession, LessonProgress, ProgressEvent
 from lms.worklog.services import MARK_ACTION

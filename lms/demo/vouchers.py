@@ -8,7 +8,7 @@ from lms.centers.models import Center
 from lms.certifications.models import Voucher, VoucherStatus
 from lms.certifications.rules import add_months
 from lms.demo.catalog import CERTIFICATIONS
-from lms.extensions import db
+from lms.core.extensions import db
 
 PRICES = {spec["key"]: spec["exam"]["price"] for spec in CERTIFICATIONS if spec["exam"]}
 PREFIXES = {"aws": "AWS", "microsoft": "MSFT", "cisco": "CSCO", "comptia": "CMPT"}

@@ -10,9 +10,9 @@ from lms.certifications.models import Evidence, EvidenceKind, Pursuit
 from lms.evidence import services
 from lms.evidence.forms import EvidenceForm
 from lms.evidence.services import EvidenceError
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.users.models import Role
-from lms.views import show_error
+from lms.core.views import show_error
 
 bp = Blueprint("evidence", __name__, url_prefix="/evidence")
 gate(bp, EVERYONE)

@@ -24,10 +24,10 @@ from werkzeug.utils import secure_filename
 from lms.audit.services import record
 from lms.certifications.models import Evidence, EvidenceKind, Pursuit, Stage
 from lms.cohorts.models import Cohort, Enrollment
-from lms.extensions import db
-from lms.model_types import utcnow
+from lms.core.extensions import db
+from lms.core.model_types import utcnow
 from lms.progress.models import LessonProgress
-from lms.refusal import Refused
+from lms.core.refusal import Refused
 from lms.users.models import User
 
 MAX_URL_LENGTH = 500  # the width of Evidence.url

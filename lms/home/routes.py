@@ -7,7 +7,7 @@ from flask_login import current_user
 from lms.access import EVERYONE, allow, gate
 from lms.home import services
 from lms.users.models import Role
-from lms.views import page_arg
+from lms.core.views import page_arg
 
 bp = Blueprint("home", __name__)
 gate(bp, EVERYONE)

@@ -15,7 +15,7 @@ from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatu
 from lms.cohorts.services import (
     COHORT_CARD, cohorts_taught_by, enrolled_counts, required_lesson_counts,
 )
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.progress.models import LessonProgress, ProgressStatus
 from lms.progress.queries import inactive_enrollments
 from lms.users.models import Role, StudentProfile, User

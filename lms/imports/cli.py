@@ -8,12 +8,12 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from lms.centers.models import Center
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.imports import services
 from lms.imports.models import ImportKind
 from lms.imports.parsing import FileRefused, parse
 from lms.imports.report import Report
-from lms.refusal import Refused
+from lms.core.refusal import Refused
 
 
 def run_import(kind: ImportKind, file, center_slug: str, commit: bool, language: str | None) -> None:

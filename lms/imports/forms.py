@@ -8,7 +8,7 @@ from wtforms.validators import InputRequired
 
 from lms.access import get_visible_or_404, visible
 from lms.centers.models import Center
-from lms.extensions import db
+from lms.core.extensions import db
 
 
 class UploadForm(FlaskForm):

@@ -8,8 +8,8 @@ from flask_babel import lazy_gettext as _l
 from lms.imports.columns import label_of
 from lms.imports.models import ImportKind
 from lms.imports.parsing import EXTRA
-from lms.model_types import Choice, set_labels
-from lms.pagination import ListPage
+from lms.core.model_types import Choice, set_labels
+from lms.core.pagination import ListPage
 
 
 class RowStatus(Choice):

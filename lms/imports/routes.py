@@ -7,15 +7,15 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload, undefer
 
 from lms.access import MANAGERS, gate, get_visible_or_404
-from lms.exports import csv_response
-from lms.extensions import db
+from lms.core.exports import csv_response
+from lms.core.extensions import db
 from lms.imports import services
 from lms.imports.columns import COLUMNS, template_headers
 from lms.imports.forms import CommitForm, upload_form
 from lms.imports.models import ImportBatch, ImportKind
 from lms.imports.parsing import FileRefused
 from lms.imports.writes import RaceLost
-from lms.views import arg_int, page_arg, render_form, show_error
+from lms.core.views import arg_int, page_arg, render_form, show_error
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 gate(bp, MANAGERS)

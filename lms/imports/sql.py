@@ -12,7 +12,7 @@ from enum import Enum
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from lms.extensions import db
+from lms.core.extensions import db
 
 
 def _dialect() -> str:

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from lms.centers.models import Center
 from lms.cohorts.models import Cohort, Enrollment
 from lms.cohorts.services import enrolled_counts
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.imports import values
 from lms.imports.columns import required_keys
 from lms.imports.models import ImportKind

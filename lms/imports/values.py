@@ -12,7 +12,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from lms.model_types import Choice
+from lms.core.model_types import Choice
 
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y")
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from lms.catalog.models import Certification, Provider
 from lms.centers.models import Center
 from lms.certifications.models import Voucher
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.imports import values
 from lms.imports.columns import required_keys
 from lms.imports.models import ImportKind

@@ -10,7 +10,7 @@ from lms.certifications.models import (
     Evidence, PracticeScore, Pursuit, PursuitStageChange, Voucher,
 )
 from lms.cohorts.models import Cohort, Enrollment
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.progress.models import Attendance, ClassSession, LessonProgress, ProgressEvent
 from lms.students.models import StudentNote
 from lms.users.models import User

@@ -14,8 +14,8 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from lms.audit.services import record
-from lms.extensions import db
-from lms.mail import send_mail
+from lms.core.extensions import db
+from lms.core.mail import send_mail
 from lms.people.services import PeopleError
 from lms.users.models import User
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import contains_eager
 from lms.access import visible
 # One name search for the whole app (Cyrillic-safe on SQLite), shared with enrollment search.
 from lms.cohorts.enrollments import name_or_email_contains
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.users.models import Role, StudentProfile, User
 
 

@@ -11,12 +11,12 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from lms.access import MANAGERS, STAFF, allow, gate, get_visible_or_404
-from lms.exports import csv_response
-from lms.extensions import db
+from lms.core.exports import csv_response
+from lms.core.extensions import db
 from lms.people import forms, invitations, queries, services
 from lms.people.services import PeopleError
 from lms.users.models import Role, User
-from lms.views import page_arg, render_form, show_error
+from lms.core.views import page_arg, render_form, show_error
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 gate(bp, MANAGERS)

@@ -13,9 +13,9 @@ from sqlalchemy.exc import IntegrityError
 from lms.audit.services import record
 from lms.auth.services import normalize_email
 from lms.centers.models import Center
-from lms.extensions import db
-from lms.model_types import utcnow
-from lms.refusal import Refused
+from lms.core.extensions import db
+from lms.core.model_types import utcnow
+from lms.core.refusal import Refused
 from lms.users.models import Role, StudentProfile, User
 
 CENTER_ROLES = (Role.STUDENT, Role.MENTOR, Role.HEAD)

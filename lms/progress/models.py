@@ -7,8 +7,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.catalog.models import Lesson
 from lms.cohorts.models import Cohort, Enrollment
-from lms.extensions import db
-from lms.model_types import Choice, enum_type, set_labels, utcnow
+from lms.core.extensions import db
+from lms.core.model_types import Choice, enum_type, set_labels, utcnow
 from lms.users.models import User
 
 

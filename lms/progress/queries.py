@@ -5,8 +5,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from lms.cohorts.models import Enrollment, EnrollmentStatus
-from lms.extensions import db
-from lms.pagination import SHORTLIST, Shortlist, shortlist
+from lms.core.extensions import db
+from lms.core.pagination import SHORTLIST, Shortlist, shortlist
 from lms.progress.models import Attendance, AttendanceStatus, ClassSession, LessonProgress
 
 ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)

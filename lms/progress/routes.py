@@ -7,14 +7,14 @@ from flask_login import current_user
 from lms.access import STAFF, gate, get_visible_or_404, require_teaching
 from lms.cohorts.models import Cohort
 from lms.cohorts.services import COHORT_CARD
-from lms.exports import csv_response
-from lms.extensions import db
-from lms.formats import local_date
+from lms.core.exports import csv_response
+from lms.core.extensions import db
+from lms.core.formats import local_date
 from lms.progress import services
 from lms.progress.forms import BulkForm, GridForm, original, parse_cells
 from lms.progress.models import ProgressStatus
-from lms.refusal import Refused
-from lms.views import UNPROCESSABLE, page_arg, show_error
+from lms.core.refusal import Refused
+from lms.core.views import UNPROCESSABLE, page_arg, show_error
 
 bp = Blueprint("gradebook", __name__, url_prefix="/gradebook")
 gate(bp, STAFF)

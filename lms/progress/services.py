@@ -18,13 +18,13 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from lms.audit.models import AuditEntry
 from lms.catalog.models import CourseModule, Lesson
 from lms.cohorts.models import Cohort, Enrollment, EnrollmentStatus
-from lms.bulk import insert_many, update_many
-from lms.extensions import db
-from lms.model_types import utcnow
+from lms.core.bulk import insert_many, update_many
+from lms.core.extensions import db
+from lms.core.model_types import utcnow
 from lms.progress.models import (
     Attendance, AttendanceStatus, ClassSession, LessonProgress, ProgressEvent, ProgressStatus,
 )
-from lms.refusal import Refused
+from lms.core.refusal import Refused
 from lms.users.models import User
 from lms.worklog.services import count_work
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from lms.catalog.models import Certification, Provider
 from lms.cohorts.models import Enrollment
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.reports import facts
 from lms.reports.dimensions import person_values
 from lms.reports.period import Period

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from lms.catalog.models import CertificationLevel, Provider
 from lms.centers.models import Center
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.reports import activity, facts, funnel, trend
 from lms.reports.facts import CenterIds
 from lms.reports.period import Period

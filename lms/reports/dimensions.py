@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from lms.centers.models import Center
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.reports import facts
 from lms.users.models import LearnerType, Role, Settlement, Sex, StudentProfile, User, YesNo
 

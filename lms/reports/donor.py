@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from lms.catalog.models import CertificationLevel, Provider
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.reports import facts
 from lms.reports.dimensions import (
     DIMENSIONS, TOTAL, Dimension, center_names, dimension_columns, person_values, values_of,

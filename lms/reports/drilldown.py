@@ -13,9 +13,9 @@ from lms.catalog.models import Certification, CertificationLevel, Lesson, Provid
 from lms.centers.models import Center
 from lms.certifications.models import Stage, Voucher, VoucherStatus
 from lms.cohorts.models import Cohort, EnrollmentStatus
-from lms.extensions import db
-from lms.formats import local_date, local_datetime
-from lms.model_types import Choice
+from lms.core.extensions import db
+from lms.core.formats import local_date, local_datetime
+from lms.core.model_types import Choice
 from lms.progress.models import ProgressStatus
 from lms.reports import activity, facts, funnel
 from lms.reports.facts import CenterIds

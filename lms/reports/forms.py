@@ -9,7 +9,7 @@ from lms.access import visible
 from lms.catalog.models import Provider
 from lms.centers.models import Center
 from lms.cohorts.models import Cohort
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.reports import facts
 from lms.reports.certifications import Filters
 from lms.reports.dimensions import age_band_label

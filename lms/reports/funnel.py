@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.functions import FunctionElement
 
 from lms.certifications.models import Pursuit, PursuitStageChange, Stage
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.reports.facts import CenterIds, counted_credential, in_centers, one_center
 from lms.reports.period import Period
 from lms.reports.statements import built_once

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from lms.centers.models import Center
-from lms.extensions import db
-from lms.pagination import ListPage
+from lms.core.extensions import db
+from lms.core.pagination import ListPage
 from lms.reports.dimensions import BY_KEY, age_band_label, enum_values, person_values
 from lms.users.models import User
 

@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SubmitField
 from wtforms.validators import Optional
 
-from lms.model_types import Choice, set_labels
+from lms.core.model_types import Choice, set_labels
 
 FISCAL_YEAR_START_MONTH = 10  # funders' fiscal year runs October to September
 MAX_PERIOD_DAYS = 366 * 10

@@ -1,7 +1,7 @@
 """The reports as plain tables (headers + rows), shared by CSV and XLSX so both equal the screen."""
 from flask_babel import gettext as _
 
-from lms.exports import Sheet
+from lms.core.exports import Sheet
 from lms.reports.certifications import EXPIRED, FAILED, KINDS, PASSED, PURSUING, CertReport
 from lms.reports.donor import DonorReport, Row, Section
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.reports.facts import CenterIds, completions, passed_results
 from lms.reports.period import Period, month_end, month_starts
 from lms.reports.statements import built_once

@@ -6,11 +6,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.access import STAFF, gate, get_visible_or_404
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.students import services
 from lms.students.forms import NoteForm
 from lms.users.models import Role, User
-from lms.views import page_arg, render_form
+from lms.core.views import page_arg, render_form
 
 bp = Blueprint("students", __name__, url_prefix="/students")
 gate(bp, STAFF)

@@ -6,8 +6,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from lms.audit.services import record
 from lms.certifications.models import Pursuit, PursuitStageChange
 from lms.cohorts.models import Cohort, Enrollment
-from lms.extensions import db
-from lms.pagination import ListPage
+from lms.core.extensions import db
+from lms.core.pagination import ListPage
 from lms.progress.models import Attendance, ClassSession, LessonProgress, ProgressEvent
 from lms.students.models import StudentNote
 from lms.users.models import User

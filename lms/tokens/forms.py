@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from lms.model_types import MAX_ID
+from lms.core.model_types import MAX_ID
 
 
 class TokenForm(FlaskForm):

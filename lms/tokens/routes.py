@@ -6,11 +6,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.access import EVERYONE, gate
-from lms.extensions import db
-from lms.refusal import Refused
+from lms.core.extensions import db
+from lms.core.refusal import Refused
 from lms.tokens import services
 from lms.tokens.forms import RevokeForm, TokenForm
-from lms.views import UNPROCESSABLE, render_form, show_error
+from lms.core.views import UNPROCESSABLE, render_form, show_error
 
 bp = Blueprint("tokens", __name__, url_prefix="/account/tokens")
 gate(bp, EVERYONE)

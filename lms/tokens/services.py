@@ -13,9 +13,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager
 
 from lms.audit.services import record
-from lms.extensions import db
-from lms.model_types import utcnow
-from lms.refusal import Refused
+from lms.core.extensions import db
+from lms.core.model_types import utcnow
+from lms.core.refusal import Refused
 from lms.tokens.models import AccessToken
 from lms.users.models import User
 

@@ -7,8 +7,8 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.centers.models import Center
-from lms.extensions import db
-from lms.model_types import Choice, enum_type, set_labels, utcnow
+from lms.core.extensions import db
+from lms.core.model_types import Choice, enum_type, set_labels, utcnow
 
 # Below this age a student needs a guardian's recorded consent (SPEC §2).
 CONSENT_AGE = 16

@@ -9,8 +9,8 @@ from lms.audit.services import record
 from lms.auth.forms import MIN_PASSWORD
 from lms.auth.passwords import hash_password
 from lms.auth.services import find_user_by_email, normalize_email
-from lms.extensions import db
-from lms.pagination import SHORTLIST, Shortlist, shortlist
+from lms.core.extensions import db
+from lms.core.pagination import SHORTLIST, Shortlist, shortlist
 from lms.users.models import CONSENT_AGE, Role, StudentProfile, User
 
 

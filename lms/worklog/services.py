@@ -12,10 +12,10 @@ import sqlalchemy as sa
 
 from lms.attendance.rates import ATTENDED
 from lms.audit.models import AuditEntry
-from lms.bulk import add_to_counts, insert_unless_present
+from lms.core.bulk import add_to_counts, insert_unless_present
 from lms.certifications.history import link_previous_reaches
 from lms.certifications.models import PursuitStageChange
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.progress.models import Attendance, AttendanceStatus, ClassSession, ProgressEvent
 from lms.worklog.models import MarkedSession, WorkDay
 

@@ -3,7 +3,7 @@ import pytest
 import sqlalchemy as sa
 
 from lms.catalog.models import Lesson
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.users.models import Role
 from tests.browser.helpers import sign_in
 from tests.factories import make_course, make_user

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 import pytest
 
 from lms.certifications.models import Stage
-from lms.extensions import db
+from lms.core.extensions import db
 from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser

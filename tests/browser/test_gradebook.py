@@ -1,7 +1,7 @@
 """A mentor fills a gradebook row with the keyboard in Chromium; the student sees the new bar."""
 import pytest
 
-from lms.extensions import db
+from lms.core.extensions import db
 from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser

@@ -17,7 +17,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from lms.extensions import db
+from lms.core.extensions import db
 from tests import dashboard_world
 from tests.browser.helpers import sign_in
 from tests.dashboard_world import P

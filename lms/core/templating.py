@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from lms.access import allowed
 from lms.certifications.vouchers import shown_code
-from lms.formats import local_date, local_datetime, local_number
+from lms.core.formats import local_date, local_datetime, local_number
 from lms.users.models import Role
 
 

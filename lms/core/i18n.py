@@ -8,7 +8,7 @@ from markupsafe import escape
 
 from lms.access import EVERYONE, gate, public
 from lms.auth.services import is_safe_next
-from lms.extensions import db
+from lms.core.extensions import db
 
 bp = Blueprint("i18n", __name__)
 gate(bp, EVERYONE)

@@ -7,7 +7,7 @@ from math import ceil
 
 import sqlalchemy as sa
 
-from lms.extensions import db
+from lms.core.extensions import db
 
 
 @dataclass

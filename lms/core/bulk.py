@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from lms.extensions import db
+from lms.core.extensions import db
 
 
 def _pg_type(column: sa.Column) -> str:

@@ -3,7 +3,7 @@ from flask import Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from lms.extensions import db
+from lms.core.extensions import db
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Check what you entered and try again.")),

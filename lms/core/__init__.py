@@ -1,0 +1,1 @@
+"""Infrastructure shared by every domain: extensions, errors, templating, formats, paging, exports, mail."""
