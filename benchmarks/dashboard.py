@@ -17,7 +17,7 @@ import sqlalchemy as sa  # noqa: E402
 from lms import create_app  # noqa: E402
 from lms.demo.builder import ADMIN_EMAIL, DEMO_PASSWORD, build_demo  # noqa: E402
 from lms.core.extensions import db  # noqa: E402
-from lms.reports.dashboard import dashboard_aggregates  # noqa: E402
+from lms.dashboard.figures import dashboard_aggregates  # noqa: E402
 from lms.reports.period import Preset, preset_period  # noqa: E402
 from lms.users.models import Role, User  # noqa: E402
 

@@ -1,7 +1,7 @@
 """Report statements are built once per (period, centers, today), never their results."""
 from datetime import date
 
-from lms.reports import dashboard
+from lms.dashboard import figures
 from lms.reports.period import Period
 from lms.reports.statements import built_once
 from tests import factories as f
@@ -31,7 +31,7 @@ def test_a_kept_statement_reads_the_data_of_the_moment():
     cohort = f.make_cohort(center, course, start_date=date(2026, 2, 1))
 
     def new_enrollments() -> int:
-        return dashboard.headline(YEAR, [center.id], date(2026, 6, 1))["new_enrollments"][None]
+        return figures.headline(YEAR, [center.id], date(2026, 6, 1))["new_enrollments"][None]
 
     f.enroll(f.make_user(center=center), cohort, enrolled_on=date(2026, 3, 1))
     assert new_enrollments() == 1

@@ -8,9 +8,9 @@ from flask_login import current_user
 
 from lms.access import MANAGERS, allow, gate, get_visible_or_404
 from lms.centers.models import Center
-from lms.dashboard import services
+from lms.dashboard import pages
 from lms.core.exports import csv_response
-from lms.reports import drilldown
+from lms.dashboard import drilldown
 from lms.users.models import Role
 from lms.core.views import page_arg
 
@@ -20,7 +20,7 @@ gate(bp, MANAGERS)
 
 @bp.context_processor
 def _helpers() -> dict:
-    return {"drill_url": services.drill_url,
+    return {"drill_url": pages.drill_url,
             "cell_text": lambda row, column: drilldown.cell(row, column, screen=True)}
 
 
@@ -32,40 +32,40 @@ def index():
     return redirect(url_for("dashboard.center", center_id=current_user.center_id))
 
 
-def _dashboard(template: str, scope: services.Scope, **context):
-    form, period = services.read_period(request.args, date.today())
+def _dashboard(template: str, scope: pages.Scope, **context):
+    form, period = pages.read_period(request.args, date.today())
     if period is None:  # the form shows what is wrong with the dates
         return render_template(template, form=form, page=None, scope=scope, **context), 422
-    page = services.dashboard_page(scope, period, date.today())
+    page = pages.dashboard_page(scope, period, date.today())
     return render_template(template, form=form, page=page, period=period, scope=scope, **context)
 
 
 @bp.route("/centers/<int:center_id>")
 def center(center_id: int):
     center = get_visible_or_404(Center, center_id)
-    return _dashboard("dashboard/center.html", services.center_scope(center), center=center)
+    return _dashboard("dashboard/center.html", pages.center_scope(center), center=center)
 
 
 @bp.route("/cluster")
 @allow(Role.ADMIN)
 def cluster():
-    return _dashboard("dashboard/cluster.html", services.cluster_scope())
+    return _dashboard("dashboard/cluster.html", pages.cluster_scope())
 
 
 def _people(scope_args: dict, center_ids, figure: str, title_scope: str):
-    drill = services.drill_or_404(figure)
-    period = services.period_or_400(request.args, date.today())
-    ask = services.ask_from_args(drill, period, center_ids, date.today())
+    drill = pages.drill_or_404(figure)
+    period = pages.period_or_400(request.args, date.today())
+    ask = pages.ask_from_args(drill, period, center_ids, date.today())
     rows = drilldown.page_of(drill, ask, page_arg(), current_app.config["PER_PAGE"])
-    args = {**scope_args, "figure": figure, **period.as_args(), **services.filter_args(ask)}
+    args = {**scope_args, "figure": figure, **period.as_args(), **pages.filter_args(ask)}
     return render_template("dashboard/people.html", drill=drill, rows=rows, args=args,
                            period=period, title_scope=title_scope)
 
 
 def _people_csv(center_ids, figure: str, filename: str):
-    drill = services.drill_or_404(figure)
-    period = services.period_or_400(request.args, date.today())
-    ask = services.ask_from_args(drill, period, center_ids, date.today())
+    drill = pages.drill_or_404(figure)
+    period = pages.period_or_400(request.args, date.today())
+    ask = pages.ask_from_args(drill, period, center_ids, date.today())
     found = drilldown.all_rows(drill, ask)  # read before the response streams
     rows = ([drilldown.cell(row, column) for column in drill.columns] for row in found)
     return csv_response(f"{filename}-{figure}-{period.start}-{period.end}.csv",
@@ -96,9 +96,9 @@ def cluster_people_csv(figure: str):
     return _people_csv(None, figure, "cluster")
 
 
-def _table_csv(scope: services.Scope, name: str, filename: str):
-    period = services.period_or_400(request.args, date.today())
-    table = services.table_or_404(services.dashboard_page(scope, period, date.today()), name)
+def _table_csv(scope: pages.Scope, name: str, filename: str):
+    period = pages.period_or_400(request.args, date.today())
+    table = pages.table_or_404(pages.dashboard_page(scope, period, date.today()), name)
     rows = ([row.label, *(cell.value if cell.kind == "number" else cell.text
                           for cell in row.cells)] for row in table.rows)
     return csv_response(f"{filename}-{name}-{period.start}-{period.end}.csv", table.headers, rows)
@@ -107,10 +107,10 @@ def _table_csv(scope: services.Scope, name: str, filename: str):
 @bp.route("/centers/<int:center_id>/csv/<table>")
 def center_csv(center_id: int, table: str):
     center = get_visible_or_404(Center, center_id)
-    return _table_csv(services.center_scope(center), table, center.slug)
+    return _table_csv(pages.center_scope(center), table, center.slug)
 
 
 @bp.route("/cluster/csv/<table>")
 @allow(Role.ADMIN)
 def cluster_csv(table: str):
-    return _table_csv(services.cluster_scope(), table, "cluster")
+    return _table_csv(pages.cluster_scope(), table, "cluster")

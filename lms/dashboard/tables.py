@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from lms.reports.dashboard import TOTAL, VOUCHER_STATES, Aggregates, rates
+from lms.dashboard.figures import TOTAL, VOUCHER_STATES, Aggregates, rates
 from lms.reports.funnel import FUNNEL, steps
 from lms.reports.period import Period
 
