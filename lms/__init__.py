@@ -111,7 +111,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.people.routes import bp as people_bp
     from lms.progress.routes import bp as gradebook_bp
     from lms.reports.routes import bp as reports_bp
-    from lms.students.routes import bp as students_bp
+    from lms.people.student_routes import bp as students_bp
     from lms.tokens.routes import bp as tokens_bp
 
     access.init_app(app)

@@ -8,11 +8,10 @@ from lms.certifications.models import (  # noqa: F401
     Evidence, PracticeScore, Pursuit, PursuitStageChange, Voucher,
 )
 from lms.cohorts.models import Cohort, Enrollment, cohort_mentors  # noqa: F401
-from lms.progress.models import (  # noqa: F401
-    Attendance, ClassSession, LessonProgress, ProgressEvent, class_session_lessons,
-)
+from lms.progress.models import LessonProgress, ProgressEvent  # noqa: F401
+from lms.attendance.models import Attendance, ClassSession, class_session_lessons  # noqa: F401
 from lms.users.models import StudentProfile, User  # noqa: F401
-from lms.students.models import StudentNote  # noqa: F401
+from lms.people.models import StudentNote  # noqa: F401
 from lms.tokens.models import AccessToken  # noqa: F401
 from lms.imports.models import ImportBatch  # noqa: F401
 from lms.worklog.models import MarkedSession, WorkDay  # noqa: F401

@@ -66,7 +66,8 @@ from lms.catalog.models import Certification, CertificationLevel, Provider
 from lms.certifications.models import PursuitStageChange, Stage, VoucherStatus
 from lms.cohorts.models import CohortStatus, EnrollmentStatus
 from lms.core.extensions import db
-from lms.progress.models import Attendance, AttendanceStatus, ClassSession, LessonProgress
+from lms.progress.models import LessonProgress
+from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
 from lms.progress.models import ProgressEvent, ProgressStatus
 from lms.reports.period import Period
 from lms.users.models import Role

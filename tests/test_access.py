@@ -16,7 +16,7 @@ from lms.access import rule_for
 from lms.evidence import services as evidence_services
 from lms.core.extensions import db
 from lms.imports.models import ImportBatch, ImportKind
-from lms.progress.models import ClassSession
+from lms.attendance.models import ClassSession
 from lms.users.models import Role
 
 PUBLIC = "public"

@@ -6,7 +6,8 @@ from lms.certifications.models import Pursuit, PursuitStageChange, Stage, Vouche
 from lms.cohorts.models import Enrollment
 from lms.demo.scale import Scale, build_scale
 from lms.core.extensions import db
-from lms.progress.models import Attendance, LessonProgress, ProgressEvent
+from lms.progress.models import LessonProgress, ProgressEvent
+from lms.attendance.models import Attendance
 from lms.users.models import StudentProfile, User
 
 TINY = Scale(centers=2, mentors_per_center=2, students_per_center=40, cohorts_per_center=5,

@@ -12,7 +12,8 @@ from lms.certifications.services import StageInput, move_pursuit
 from lms.cohorts.models import Enrollment
 from lms.core.extensions import db
 from lms.progress import services as progress
-from lms.progress.models import AttendanceStatus, ClassSession, ProgressStatus
+from lms.progress.models import ProgressStatus
+from lms.attendance.models import AttendanceStatus, ClassSession
 from lms.progress.services import CellEdit
 from lms.worklog import services as worklog
 from lms.worklog.models import MarkedSession, WorkDay

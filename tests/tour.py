@@ -15,7 +15,7 @@ from lms.certifications.models import Pursuit
 from lms.centers.models import Center
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus, cohort_mentors
 from lms.core.extensions import db
-from lms.progress.models import ClassSession
+from lms.attendance.models import ClassSession
 from lms.users.models import Role, User
 
 ADMIN_EMAIL = "admin@demo.example"

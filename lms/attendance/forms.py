@@ -13,7 +13,7 @@ from wtforms.widgets import HiddenInput
 
 from lms.attendance.services import MAX_REMARK, MAX_TOPIC, Mark
 from lms.cohorts.models import Enrollment
-from lms.progress.models import Attendance, AttendanceStatus
+from lms.attendance.models import Attendance, AttendanceStatus
 
 
 def _strip(value):

@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from lms.cohorts.models import Enrollment, EnrollmentStatus
 from lms.core.extensions import db
-from lms.progress.models import Attendance, AttendanceStatus, ClassSession
+from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
 
 ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)  # late still counts as attended
 

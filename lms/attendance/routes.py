@@ -13,7 +13,7 @@ from lms.cohorts.models import Cohort
 from lms.cohorts.services import COHORT_CARD
 from lms.core.exports import csv_response
 from lms.core.extensions import db
-from lms.progress.models import AttendanceStatus, ClassSession
+from lms.attendance.models import AttendanceStatus, ClassSession
 from lms.core.refusal import Refused
 from lms.core.views import page_arg, render_form, show_error
 

@@ -14,7 +14,7 @@ from lms.catalog.models import CourseModule, Lesson
 from lms.cohorts.models import Cohort, Enrollment, EnrollmentStatus
 from lms.core.extensions import db
 from lms.core.model_types import utcnow
-from lms.progress.models import Attendance, AttendanceStatus, ClassSession
+from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
 from lms.core.refusal import Refused
 from lms.users.models import User
 # One audit entry per mark, under the action the staff summaries count (lms/worklog).

@@ -9,7 +9,8 @@ from lms.audit.models import AuditEntry
 from lms.certifications.models import Pursuit, PursuitStageChange, Voucher
 from lms.core.bulk import insert_rows
 from lms.cohorts.models import Enrollment
-from lms.progress.models import Attendance, ClassSession, LessonProgress, ProgressEvent
+from lms.progress.models import LessonProgress, ProgressEvent
+from lms.attendance.models import Attendance, ClassSession
 from lms.worklog.services import MARK_ACTION
 
 SESSIONS_FINISHED = 10

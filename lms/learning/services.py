@@ -11,8 +11,9 @@ from lms.certifications.models import (
 )
 from lms.cohorts.models import Cohort, Enrollment
 from lms.core.extensions import db
-from lms.progress.models import Attendance, ClassSession, LessonProgress, ProgressEvent
-from lms.students.models import StudentNote
+from lms.progress.models import LessonProgress, ProgressEvent
+from lms.attendance.models import Attendance, ClassSession
+from lms.people.models import StudentNote
 from lms.users.models import User
 
 

@@ -3,7 +3,9 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, SearchField, SelectField, StringField, SubmitField
+from wtforms import (
+    DateField, EmailField, SearchField, SelectField, StringField, SubmitField, TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from lms.people.services import PROFILE_FIELDS
@@ -158,3 +160,14 @@ def account_data(form: AccountForm) -> dict:
     data = {name: form[name].data for name in ("full_name", "email", "role", "locale")}
     data["center_id"] = form.center_id.data if "center_id" in form else None
     return data
+
+
+NOTE_MAX = 5000
+
+
+class NoteForm(FlaskForm):
+    body = TextAreaField(
+        _l("Note"), filters=[_stripped], validators=[DataRequired(), Length(max=NOTE_MAX)],
+        render_kw={"rows": 3},
+        description=_l("Visible to the mentors and the head of the student's center."))
+    submit = SubmitField(_l("Add the note"))

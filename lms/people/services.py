@@ -16,6 +16,7 @@ from lms.centers.models import Center
 from lms.core.extensions import db
 from lms.core.model_types import utcnow
 from lms.core.refusal import Refused
+from lms.people.models import StudentNote
 from lms.users.models import Role, StudentProfile, User
 
 CENTER_ROLES = (Role.STUDENT, Role.MENTOR, Role.HEAD)
@@ -191,3 +192,13 @@ def restore(actor: User, user: User) -> None:
     before = {"archived_at": _plain(profile.archived_at)}
     profile.archived_at = None
     record("student.restore", user, before=before, after={"archived_at": None}, actor=actor)
+
+
+def add_note(student: User, author: User, body: str) -> StudentNote:
+    """Add a mentor's note to a student's timeline."""
+    note = StudentNote(student_id=student.id, author_id=author.id, body=body)
+    db.session.add(note)
+    db.session.flush()  # the audit entry names the note
+    record("note.create", note, after={"student_id": student.id, "body": body}, actor=author,
+           center_id=student.center_id)
+    return note

@@ -7,7 +7,8 @@ from sqlalchemy.orm import joinedload
 from lms.cohorts.models import Enrollment, EnrollmentStatus
 from lms.core.extensions import db
 from lms.core.pagination import SHORTLIST, Shortlist, shortlist
-from lms.progress.models import Attendance, AttendanceStatus, ClassSession, LessonProgress
+from lms.progress.models import LessonProgress
+from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
 
 ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 

@@ -21,9 +21,8 @@ from lms.cohorts.models import Cohort, Enrollment, EnrollmentStatus
 from lms.core.bulk import insert_many, update_many
 from lms.core.extensions import db
 from lms.core.model_types import utcnow
-from lms.progress.models import (
-    Attendance, AttendanceStatus, ClassSession, LessonProgress, ProgressEvent, ProgressStatus,
-)
+from lms.progress.models import LessonProgress, ProgressEvent, ProgressStatus
+from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
 from lms.core.refusal import Refused
 from lms.users.models import User
 from lms.worklog.services import count_work

@@ -12,7 +12,8 @@ from lms.attendance.rates import ATTENDED, recent_marks
 from lms.audit.models import AuditEntry
 from lms.certifications.models import Pursuit, PursuitStageChange, Voucher, VoucherStatus
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
-from lms.progress.models import Attendance, AttendanceStatus, ClassSession, LessonProgress
+from lms.progress.models import LessonProgress
+from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
 from lms.progress.models import ProgressEvent
 from lms.reports.facts import CenterIds, active_in, completed_in, completions, in_centers
 from lms.reports.period import Period

@@ -1,15 +1,15 @@
-"""The staff view of one student: profile, enrollments, the timeline, and mentors' notes."""
+"""What the staff's page of one student reads: enrollments and the timeline."""
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from lms.audit.services import record
 from lms.certifications.models import Pursuit, PursuitStageChange
 from lms.cohorts.models import Cohort, Enrollment
 from lms.core.extensions import db
 from lms.core.pagination import ListPage
-from lms.progress.models import Attendance, ClassSession, LessonProgress, ProgressEvent
-from lms.students.models import StudentNote
+from lms.progress.models import LessonProgress, ProgressEvent
+from lms.attendance.models import Attendance, ClassSession
+from lms.people.models import StudentNote
 from lms.users.models import User
 
 STUDENT_PAGE = (selectinload(User.profile),)
@@ -29,16 +29,6 @@ def enrollments_of(student: User) -> list[Enrollment]:
         .order_by(Cohort.start_date.desc(), Enrollment.id)
     )
     return list(db.session.scalars(query))
-
-
-def add_note(student: User, author: User, body: str) -> StudentNote:
-    """Add a mentor's note to a student's timeline."""
-    note = StudentNote(student_id=student.id, author_id=author.id, body=body)
-    db.session.add(note)
-    db.session.flush()  # the audit entry names the note
-    record("note.create", note, after={"student_id": student.id, "body": body}, actor=author,
-           center_id=student.center_id)
-    return note
 
 
 # --- the timeline ---------------------------------------------------------------------

@@ -7,8 +7,8 @@ from flask_login import current_user
 
 from lms.access import STAFF, gate, get_visible_or_404
 from lms.core.extensions import db
-from lms.students import services
-from lms.students.forms import NoteForm
+from lms.people import services, timeline
+from lms.people.forms import NoteForm
 from lms.users.models import Role, User
 from lms.core.views import page_arg, render_form
 
@@ -18,18 +18,18 @@ gate(bp, STAFF)
 
 def _load(student_id: int) -> User:
     """A student of the caller's scope; staff accounts have no student page (404)."""
-    student = get_visible_or_404(User, student_id, *services.STUDENT_PAGE)
+    student = get_visible_or_404(User, student_id, *timeline.STUDENT_PAGE)
     if student.role != Role.STUDENT:
         abort(404)
     return student
 
 
 def _student_page(student: User, page: int) -> dict:
-    timeline = services.timeline(student, page)
-    if timeline is None:
+    entries = timeline.timeline(student, page)
+    if entries is None:
         abort(404)
-    return {"student": student, "enrollments": services.enrollments_of(student),
-            "timeline": timeline, "today": date.today()}
+    return {"student": student, "enrollments": timeline.enrollments_of(student),
+            "timeline": entries, "today": date.today()}
 
 
 @bp.route("/<int:student_id>")
