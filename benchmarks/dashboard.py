@@ -15,9 +15,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import sqlalchemy as sa  # noqa: E402
 
 from lms import create_app  # noqa: E402
-from lms.demo.builder import ADMIN_EMAIL, DEMO_PASSWORD, build_demo  # noqa: E402
 from lms.core.extensions import db  # noqa: E402
 from lms.dashboard.figures import dashboard_aggregates  # noqa: E402
+from lms.demo.builder import ADMIN_EMAIL, DEMO_PASSWORD, build_demo  # noqa: E402
 from lms.reports.period import Preset, preset_period  # noqa: E402
 from lms.users.models import Role, User  # noqa: E402
 

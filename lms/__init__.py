@@ -65,16 +65,22 @@ def trust_proxies(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+    from sqlalchemy import event
+
     from lms import models  # noqa: F401  (every table on the metadata)
     from lms.auth import throttle
     from lms.auth.services import load_session_user
-    from sqlalchemy import event
-
     from lms.core.extensions import (
-        babel, csrf, db, enforce_sqlite_foreign_keys, limiter, login_manager, migrate,
+        babel,
+        csrf,
+        db,
+        enforce_sqlite_foreign_keys,
+        limiter,
+        login_manager,
+        migrate,
     )
     from lms.core.i18n import select_locale
-    from flask_babel import lazy_gettext as _l
 
     db.init_app(app)
     with app.app_context():  # binds a listener; opens no connection
@@ -94,25 +100,25 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from lms import access, api
-    from lms.core import i18n
     from lms.attendance.routes import bp as attendance_bp
     from lms.audit.routes import bp as audit_bp
     from lms.auth.routes import bp as auth_bp
     from lms.catalog.routes import bp as catalog_bp
     from lms.centers.routes import bp as centers_bp
     from lms.certifications.routes import paths_bp, pursuits_bp
-    from lms.certifications.stock_routes import bp as vouchers_bp
     from lms.cohorts.routes import bp as cohorts_bp
+    from lms.core import i18n
     from lms.dashboard.routes import bp as dashboard_bp
     from lms.evidence.routes import bp as evidence_bp
     from lms.home.routes import bp as home_bp
     from lms.imports.routes import bp as imports_bp
     from lms.learning.routes import bp as learning_bp
     from lms.people.routes import bp as people_bp
+    from lms.people.student_routes import bp as students_bp
     from lms.progress.routes import bp as gradebook_bp
     from lms.reports.routes import bp as reports_bp
-    from lms.people.student_routes import bp as students_bp
     from lms.tokens.routes import bp as tokens_bp
+    from lms.vouchers.routes import bp as vouchers_bp
 
     access.init_app(app)
     app.register_blueprint(people_bp)

@@ -50,8 +50,10 @@ def gate(bp: Blueprint, roles: frozenset[Role], authenticate: Callable | None = 
 
 
 def init_app(app: Flask) -> None:
-    """Enforce the rules before every request, whatever blueprint it belongs to."""
+    """Enforce the rules before every request, whatever blueprint it belongs to; give the
+    templates the same rules, so a link shows only where the request would pass."""
     app.before_request(enforce)
+    app.context_processor(lambda: {"allowed": allowed, "Role": Role})
 
 
 def rule_for(endpoint: str | None) -> Any:
@@ -209,3 +211,8 @@ def require_teaching(cohort: Cohort) -> None:
     """403 unless the signed-in user manages the cohort (loaded via get_visible_or_404)."""
     if not manages_cohort(current_user, cohort):
         abort(403)
+
+
+def may_see_voucher_code(user: User) -> bool:
+    """Codes are secret: heads and admins see them whole, mentors the last four characters."""
+    return user.role in MANAGERS

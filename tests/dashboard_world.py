@@ -61,14 +61,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 
+from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
 from lms.audit.models import AuditEntry
 from lms.catalog.models import Certification, CertificationLevel, Provider
 from lms.certifications.models import PursuitStageChange, Stage, VoucherStatus
 from lms.cohorts.models import CohortStatus, EnrollmentStatus
 from lms.core.extensions import db
-from lms.progress.models import LessonProgress
-from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
-from lms.progress.models import ProgressEvent, ProgressStatus
+from lms.progress.models import LessonProgress, ProgressEvent, ProgressStatus
 from lms.reports.period import Period
 from lms.users.models import Role
 from lms.worklog import services as worklog

@@ -6,8 +6,15 @@ from types import SimpleNamespace
 
 from lms.auth.passwords import hash_password
 from lms.catalog.models import (
-    Certification, CertificationLevel, Course, CourseLevel, CourseModule, Lesson, LessonKind,
-    Provider, Track,
+    Certification,
+    CertificationLevel,
+    Course,
+    CourseLevel,
+    CourseModule,
+    Lesson,
+    LessonKind,
+    Provider,
+    Track,
 )
 from lms.centers.models import Center
 from lms.certifications.models import Pursuit, Stage, Voucher

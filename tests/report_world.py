@@ -69,7 +69,12 @@ from lms.core.extensions import db
 from lms.reports.period import Period
 from lms.users.models import LearnerType, Role, Settlement, Sex, YesNo
 from tests.factories import (
-    enroll, make_center, make_cohort, make_course, make_pursuit, make_user,
+    enroll,
+    make_center,
+    make_cohort,
+    make_course,
+    make_pursuit,
+    make_user,
 )
 
 P = Period(date(2025, 1, 1), date(2025, 12, 31))

@@ -13,10 +13,10 @@ from werkzeug.datastructures import FileStorage
 
 from lms import create_app
 from lms.access import rule_for
-from lms.evidence import services as evidence_services
-from lms.core.extensions import db
-from lms.imports.models import ImportBatch, ImportKind
 from lms.attendance.models import ClassSession
+from lms.core.extensions import db
+from lms.evidence import services as evidence_services
+from lms.imports.models import ImportBatch, ImportKind
 from lms.users.models import Role
 
 PUBLIC = "public"

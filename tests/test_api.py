@@ -1,5 +1,4 @@
 """The API's read endpoints, pagination, error shape, language, throttling and CSRF."""
-from datetime import date
 
 import pytest
 

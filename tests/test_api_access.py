@@ -5,8 +5,13 @@ import pytest
 
 from lms.users.models import Role
 from tests.api_support import bearer, make_token, user_of
-from tests.test_access import EXPECTED, PUBLIC, Token, url_args
-from tests.test_access import world  # noqa: F401  (the access world: evidence and sessions too)
+from tests.test_access import (
+    EXPECTED,
+    PUBLIC,
+    Token,
+    url_args,
+    world,  # noqa: F401  (the access world: evidence and sessions too)
+)
 
 ALLOWED = (200, 409, 422)  # 409/422: allowed, but the (deliberately harmless) body is refused
 BODIES = {"api.record_progress": {"cells": []}, "api.move_stage": {"stage": "passed"}}

@@ -6,10 +6,10 @@ import pytest
 import sqlalchemy as sa
 
 from lms.attendance import rates as rate_queries
+from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
 from lms.audit.models import AuditEntry
 from lms.cohorts.models import Enrollment, EnrollmentStatus
 from lms.core.extensions import db
-from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
 from tests.factories import enroll, make_cohort, make_course, make_user
 
 P, L, A, E = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.ABSENT,

@@ -11,9 +11,9 @@ from flask_login import login_user
 from lms.audit.services import record
 from lms.certifications import queries
 from lms.certifications.models import Stage
-from lms.evidence import services as evidence
 from lms.core.extensions import db
 from lms.core.pagination import Shortlist
+from lms.evidence import services as evidence
 from lms.progress.queries import inactive_enrollments
 from lms.users.models import Role
 from tests.factories import enroll, make_cohort, make_progress, make_pursuit, make_user

@@ -11,8 +11,13 @@ from flask_babel import force_locale
 from lms.catalog.models import Certification
 from lms.certifications.models import Pursuit, Stage
 from lms.certifications.rules import (
-    CredentialState, add_months, credential_expires_on, credential_state, renewal_opens_on,
-    retake_allowed_on, voucher_expires_on,
+    CredentialState,
+    add_months,
+    credential_expires_on,
+    credential_state,
+    renewal_opens_on,
+    retake_allowed_on,
+    voucher_expires_on,
 )
 
 VERIFIED_AT = datetime(2024, 1, 1, 12, 0)

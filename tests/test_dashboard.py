@@ -13,8 +13,8 @@ from flask import url_for
 from lms.certifications.models import Stage
 from lms.core.extensions import db
 from lms.dashboard import drilldown
-from lms.dashboard.figures import TOTAL, dashboard_aggregates, rates
 from lms.dashboard.drilldown import DRILLS, Ask
+from lms.dashboard.figures import TOTAL, dashboard_aggregates, rates
 from lms.reports.funnel import days_between
 from tests import dashboard_world
 from tests.dashboard_world import P

@@ -8,12 +8,12 @@ from lms.auth.passwords import verify_password
 from lms.auth.services import find_user_by_email
 from lms.catalog.models import Certification
 from lms.centers.models import Center
-from lms.cohorts.models import Cohort
-from lms.home.routes import LANDING
 from lms.certifications.models import Pursuit, PursuitStageChange, Stage, Voucher, VoucherStatus
-from lms.demo.builder import ADMIN_EMAIL, DEMO_PASSWORD, build_demo, demo_accounts
 from lms.certifications.rules import add_months
+from lms.cohorts.models import Cohort
 from lms.core.extensions import db
+from lms.demo.builder import ADMIN_EMAIL, DEMO_PASSWORD, build_demo, demo_accounts
+from lms.home.routes import LANDING
 from lms.users.models import Role, StudentProfile, User
 from lms.users.services import minors_without_consent
 from tests.conftest import empty_database

@@ -15,9 +15,9 @@ from werkzeug.datastructures import FileStorage
 
 from lms.audit.models import AuditEntry
 from lms.certifications.models import Evidence, EvidenceKind, Pursuit, Stage
+from lms.core.extensions import db
 from lms.evidence import services
 from lms.evidence.forms import EvidenceForm
-from lms.core.extensions import db
 from tests.factories import PASSWORD, make_progress
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

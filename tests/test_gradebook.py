@@ -6,13 +6,13 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
 from lms.audit.models import AuditEntry
 from lms.cohorts.models import Enrollment, EnrollmentStatus
 from lms.core.extensions import db
 from lms.progress import services
 from lms.progress.forms import original
 from lms.progress.models import LessonProgress, ProgressEvent, ProgressStatus
-from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
 from lms.users.models import Role
 from tests.factories import enroll, make_cohort, make_course, make_progress, make_user
 

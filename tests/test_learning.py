@@ -2,12 +2,12 @@
 import json
 from datetime import date
 
+from lms.attendance.models import AttendanceStatus
 from lms.core.extensions import db
+from lms.people.models import StudentNote
 from lms.progress import services as progress
 from lms.progress.models import ProgressStatus
-from lms.attendance.models import AttendanceStatus
 from lms.progress.services import CellEdit
-from lms.people.models import StudentNote
 from tests.factories import make_progress
 from tests.test_attendance import make_session, put_marks
 

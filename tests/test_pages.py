@@ -4,12 +4,16 @@ from datetime import date, timedelta
 
 import pytest
 
-from lms.core.extensions import db
 from lms.cohorts.models import EnrollmentStatus
+from lms.core.extensions import db
 from lms.progress.models import ProgressStatus
 from lms.users.models import Role
 from tests.factories import (
-    enroll, make_cohort, make_course, make_progress, make_user,
+    enroll,
+    make_cohort,
+    make_course,
+    make_progress,
+    make_user,
 )
 
 

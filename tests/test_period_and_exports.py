@@ -8,7 +8,7 @@ from flask_babel import force_locale
 from openpyxl import load_workbook
 
 from lms.core.exports import Sheet, csv_response, xlsx_response
-from lms.reports.period import Period, Preset, PeriodForm, month_starts, preset_period
+from lms.reports.period import Period, PeriodForm, Preset, month_starts, preset_period
 
 
 @pytest.mark.parametrize("today, preset, start, end", [

@@ -4,7 +4,7 @@ import pytest
 from lms.catalog.models import CertificationLevel
 from lms.reports import donor
 from lms.reports.dimensions import DIMENSIONS, TOTAL
-from tests.report_world import FLAGS, FLAGS_A, FLAGS_B, P, PROFILE, build_report_world
+from tests.report_world import FLAGS, FLAGS_A, FLAGS_B, PROFILE, P, build_report_world
 
 BASIC = ("participants", "completed", "sat", "certified")
 

@@ -12,7 +12,13 @@ from lms.reports import facts
 from lms.reports.period import Period
 from lms.users.models import Role, StudentProfile
 from tests.factories import (
-    enroll, make_center, make_certification, make_cohort, make_course, make_pursuit, make_user,
+    enroll,
+    make_center,
+    make_certification,
+    make_cohort,
+    make_course,
+    make_pursuit,
+    make_user,
 )
 
 P = Period(date(2025, 1, 1), date(2025, 12, 31))

@@ -2,12 +2,12 @@
 working sequences, pages that open for its people, and a second run that changes nothing."""
 import sqlalchemy as sa
 
+from lms.attendance.models import Attendance
 from lms.certifications.models import Pursuit, PursuitStageChange, Stage, Voucher, VoucherStatus
 from lms.cohorts.models import Enrollment
-from lms.demo.scale import Scale, build_scale
 from lms.core.extensions import db
+from lms.demo.scale import Scale, build_scale
 from lms.progress.models import LessonProgress, ProgressEvent
-from lms.attendance.models import Attendance
 from lms.users.models import StudentProfile, User
 
 TINY = Scale(centers=2, mentors_per_center=2, students_per_center=40, cohorts_per_center=5,

@@ -4,9 +4,9 @@ on a center of the medium data set (ten times the people of a small center, 125 
 cohort); each page must send exactly as many statements on both."""
 import sqlalchemy as sa
 
+from lms.core.extensions import db
 from lms.demo.builder import build_demo
 from lms.demo.scale import build_scale
-from lms.core.extensions import db
 from tests import tour
 
 

@@ -5,12 +5,12 @@ from datetime import datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
 from lms.audit.models import AuditEntry
 from lms.certifications.models import PursuitStageChange, Stage
 from lms.core.extensions import db
-from lms.progress.models import LessonProgress, ProgressEvent, ProgressStatus
-from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
 from lms.people.models import StudentNote
+from lms.progress.models import LessonProgress, ProgressEvent, ProgressStatus
 from tests.factories import make_progress
 
 START = datetime(2025, 1, 6, 12, 0)

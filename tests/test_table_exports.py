@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from lms.attendance.models import AttendanceStatus
 from lms.certifications.models import Stage
 from lms.cohorts.models import Enrollment
 from lms.core.extensions import db
 from lms.progress.models import ProgressStatus
-from lms.attendance.models import AttendanceStatus
 from lms.users.models import Role
 from tests.factories import enroll, make_cohort, make_progress, make_pursuit, make_user
 from tests.test_attendance import in_english, make_session, put_marks

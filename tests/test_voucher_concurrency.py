@@ -1,7 +1,7 @@
 """One voucher is never assigned twice, even when two mentors press the button at the same moment.
 
 PostgreSQL only: each thread has its own app context, hence its own session and connection,
-exactly like two concurrent requests. vouchers.assign is a single conditional UPDATE; under
+exactly like two concurrent requests. voucher_assignment.assign is a single conditional UPDATE; under
 READ COMMITTED the second UPDATE waits for the first one's row lock, re-checks its WHERE clause
 on the committed row and matches nothing.
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 
 from lms.audit.models import AuditEntry
-from lms.certifications import vouchers
+from lms.certifications import voucher_assignment
 from lms.certifications.errors import PursuitError
 from lms.certifications.models import Pursuit, Voucher, VoucherStatus
 from lms.core.extensions import db
@@ -46,7 +46,7 @@ def assign_in_own_context(app, pursuit_id: int, voucher_id: int, actor_id: int, 
                 db.session.commit()    # hold no transaction while waiting at the barrier
                 start.wait(TIMEOUT)
                 try:
-                    vouchers.assign(pursuit, voucher_id, actor, today)
+                    voucher_assignment.assign(pursuit, voucher_id, actor, today)
                 except PursuitError as error:
                     db.session.rollback()
                     outcome["error"] = error

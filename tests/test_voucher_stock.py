@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 
 from lms.audit.models import AuditEntry
-from lms.certifications import vouchers
+from lms.certifications import voucher_assignment
 from lms.certifications.models import Stage, Voucher, VoucherStatus
 from lms.core.extensions import db
 from tests.factories import make_certification, make_pursuit, make_voucher
@@ -215,7 +215,7 @@ def test_revoke_an_available_voucher_records_before_and_after(client, login, sto
 
 def test_an_assigned_voucher_must_be_released_first(client, login, stock):
     pursuit = make_pursuit(stock.a.minor, stock.certification, stage=Stage.READY)
-    vouchers.assign(pursuit, stock.soon.id, stock.a.mentor, TODAY)
+    voucher_assignment.assign(pursuit, stock.soon.id, stock.a.mentor, TODAY)
     db.session.commit()
     login(stock.a.head)
     response = client.post(f"/vouchers/{stock.soon.id}/revoke", data={"reason": "x"})
@@ -243,8 +243,8 @@ def test_voucher_page_shows_full_history(client, login, stock):
     client.post("/vouchers/new", data=form(stock, code="HIST-9999"))
     voucher = db.session.scalars(sa.select(Voucher).where(Voucher.code == "HIST-9999")).one()
     pursuit = make_pursuit(stock.a.minor, stock.certification, stage=Stage.READY)
-    vouchers.assign(pursuit, voucher.id, stock.a.mentor, TODAY)
-    vouchers.release(pursuit, stock.a.mentor)
+    voucher_assignment.assign(pursuit, voucher.id, stock.a.mentor, TODAY)
+    voucher_assignment.release(pursuit, stock.a.mentor)
     db.session.commit()
     client.post(f"/vouchers/{voucher.id}/revoke", data={"reason": "Expired contract"})
     full = client.get(f"/vouchers/{voucher.id}").get_data(as_text=True)

@@ -10,12 +10,13 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 
 from lms.audit.models import AuditEntry
-from lms.certifications import stock, vouchers
+from lms.centers.models import Center
+from lms.certifications import voucher_assignment
 from lms.certifications.errors import PursuitError
 from lms.certifications.models import Pursuit, Stage, Voucher, VoucherStatus
-from lms.centers.models import Center
 from lms.core.extensions import db
 from lms.users.models import User
+from lms.vouchers import services as stock
 from tests.factories import make_pursuit, make_voucher
 
 TIMEOUT = 30
@@ -82,7 +83,7 @@ def test_revoke_and_assign_at_once_leave_one_consistent_outcome(app, world):
                          db.session.get(User, head_id))
 
         def assign(voucher_id=voucher_id):
-            vouchers.assign(db.session.get(Pursuit, pursuit_id), voucher_id,
+            voucher_assignment.assign(db.session.get(Pursuit, pursuit_id), voucher_id,
                             db.session.get(User, mentor_id), today)
 
         outcomes = run_together(app, [attempt(revoke, stock.StockError),
@@ -95,7 +96,7 @@ def test_revoke_and_assign_at_once_leave_one_consistent_outcome(app, world):
         else:
             assert voucher.status == VoucherStatus.ASSIGNED and voucher.pursuit_id == pursuit_id
             assert "Release it through that path first" in outcomes[0]["refused"]
-            vouchers.release(db.session.get(Pursuit, pursuit_id), world.a.mentor)
+            voucher_assignment.release(db.session.get(Pursuit, pursuit_id), world.a.mentor)
             db.session.commit()
 
 

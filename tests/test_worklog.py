@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from lms.attendance.models import AttendanceStatus, ClassSession
 from lms.attendance.services import Mark, mark_attendance
 from lms.certifications.models import Stage
 from lms.certifications.services import StageInput, move_pursuit
@@ -13,7 +14,6 @@ from lms.cohorts.models import Enrollment
 from lms.core.extensions import db
 from lms.progress import services as progress
 from lms.progress.models import ProgressStatus
-from lms.attendance.models import AttendanceStatus, ClassSession
 from lms.progress.services import CellEdit
 from lms.worklog import services as worklog
 from lms.worklog.models import MarkedSession, WorkDay

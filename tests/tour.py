@@ -11,11 +11,11 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from lms.certifications.models import Pursuit
+from lms.attendance.models import ClassSession
 from lms.centers.models import Center
+from lms.certifications.models import Pursuit
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus, cohort_mentors
 from lms.core.extensions import db
-from lms.attendance.models import ClassSession
 from lms.users.models import Role, User
 
 ADMIN_EMAIL = "admin@demo.example"

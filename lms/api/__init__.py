@@ -20,7 +20,13 @@ errors.register(bp)
 bp.before_request(check_ids)
 api = Registry(bp)
 
-from lms.api import gradebook, openapi, people, pursuits, reports  # noqa: E402,F401  (the endpoints)
+from lms.api import (  # noqa: E402,F401  (the endpoints)
+    gradebook,
+    openapi,
+    people,
+    pursuits,
+    reports,
+)
 
 
 def init_app(app) -> None:

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from flask import Blueprint, request
 from flask_babel import lazy_gettext as _l
 
-from lms.access import allow, public as public_view
+from lms.access import allow
+from lms.access import public as public_view
 from lms.api.errors import ApiError
 from lms.api.validation import check_schema, errors_of
 from lms.core.model_types import MAX_ID
 from lms.users.models import Role
-
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,23 @@ from flask import g
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField, FieldList, Form, FormField, HiddenField, IntegerField, RadioField,
-    SelectMultipleField, StringField, SubmitField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
 )
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
 from wtforms.widgets import HiddenInput
 
+from lms.attendance.models import Attendance, AttendanceStatus
 from lms.attendance.services import MAX_REMARK, MAX_TOPIC, Mark
 from lms.cohorts.models import Enrollment
-from lms.attendance.models import Attendance, AttendanceStatus
 
 
 def _strip(value):

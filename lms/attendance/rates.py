@@ -5,9 +5,9 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
 from lms.cohorts.models import Enrollment, EnrollmentStatus
 from lms.core.extensions import db
-from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
 
 ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)  # late still counts as attended
 

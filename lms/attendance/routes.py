@@ -9,11 +9,11 @@ from flask_login import current_user
 from lms.access import STAFF, gate, get_visible_or_404
 from lms.attendance import services
 from lms.attendance.forms import AttendanceForm, SessionForm
+from lms.attendance.models import AttendanceStatus, ClassSession
 from lms.cohorts.models import Cohort
 from lms.cohorts.services import COHORT_CARD
 from lms.core.exports import csv_response
 from lms.core.extensions import db
-from lms.attendance.models import AttendanceStatus, ClassSession
 from lms.core.refusal import Refused
 from lms.core.views import page_arg, render_form, show_error
 

@@ -1,6 +1,5 @@
 """The audit log for heads (own center) and admins (every center): filtered, newest first."""
 from flask import Blueprint, current_app, render_template, request
-
 from flask_babel import gettext as _
 
 from lms.access import MANAGERS, gate

@@ -7,8 +7,8 @@ from lms.access import EVERYONE, gate, public
 from lms.auth import services, throttle
 from lms.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPasswordForm
 from lms.auth.passwords import verify_password
-from lms.people import invitations
 from lms.core.views import render_form
+from lms.people import invitations
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 gate(bp, EVERYONE)

@@ -15,9 +15,9 @@ from lms.catalog.models import Course, CourseModule, Lesson
 from lms.catalog.services import snapshot
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
 from lms.core.extensions import db
+from lms.core.refusal import Refused
 from lms.progress.models import LessonProgress
 from lms.progress.services import refresh_completion
-from lms.core.refusal import Refused
 
 LESSON_FIELDS = ("title", "kind", "max_score", "is_required")
 UP, DOWN = "up", "down"

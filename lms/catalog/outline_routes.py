@@ -6,7 +6,12 @@ from flask_login import current_user
 from lms.access import get_visible_or_404
 from lms.catalog import outline
 from lms.catalog.forms import (
-    LessonEditForm, LessonForm, ModuleEditForm, ModuleForm, action_form, data_of,
+    LessonEditForm,
+    LessonForm,
+    ModuleEditForm,
+    ModuleForm,
+    action_form,
+    data_of,
 )
 from lms.catalog.models import Course, CourseModule, Lesson
 from lms.catalog.routes import bp, submit

@@ -12,8 +12,8 @@ from lms.catalog.forms import CertificationForm, CourseForm, ProviderForm, Track
 from lms.catalog.models import Certification, Course, Provider, Track
 from lms.core.extensions import db
 from lms.core.refusal import Refused
-from lms.users.models import Role
 from lms.core.views import arg_int, page_arg, render_form, show_error
+from lms.users.models import Role
 
 bp = Blueprint("catalog", __name__, url_prefix="/admin/catalog")
 gate(bp, frozenset({Role.ADMIN}))

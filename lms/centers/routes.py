@@ -11,8 +11,8 @@ from lms.centers.forms import CenterForm, activation_form
 from lms.centers.models import Center
 from lms.core.extensions import db
 from lms.core.refusal import Refused
-from lms.users.models import Role
 from lms.core.views import UNPROCESSABLE, page_arg
+from lms.users.models import Role
 
 bp = Blueprint("centers", __name__, url_prefix="/admin/centers")
 gate(bp, frozenset({Role.ADMIN}))

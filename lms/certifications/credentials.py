@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from lms.audit.services import record
-from lms.certifications import vouchers
+from lms.certifications import voucher_assignment
 from lms.certifications.errors import PursuitError
 from lms.certifications.models import Pursuit, PursuitStageChange, Stage
 from lms.certifications.rules import credential_expires_on, renewal_opens_on, retake_allowed_on
@@ -48,7 +48,7 @@ RESTORED = ("attempt", "result_date", "score", "exam_date", "exam_delivery", "bo
 def _snapshot(pursuit: Pursuit) -> dict:
     values = {name: getattr(pursuit, name) for name in RESTORED}
     values = {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
-    voucher = vouchers.current_voucher(pursuit)
+    voucher = voucher_assignment.current_voucher(pursuit)
     return {**values, "voucher_id": voucher.id if voucher else None}
 
 
@@ -59,7 +59,7 @@ def _restore(pursuit: Pursuit, snapshot: dict) -> None:
             value = date.fromisoformat(value)
         setattr(pursuit, name, value)
     if snapshot.get("voucher_id"):
-        vouchers.unuse(snapshot["voucher_id"])
+        voucher_assignment.unuse(snapshot["voucher_id"])
 
 
 def verify_result(pursuit: Pursuit, mentor: User, note: str = "") -> Pursuit:

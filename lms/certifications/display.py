@@ -5,7 +5,8 @@ from datetime import date
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
-from lms.certifications.models import Pursuit, Stage
+from lms.access import may_see_voucher_code
+from lms.certifications.models import Pursuit, Stage, Voucher
 from lms.certifications.rules import CredentialState, credential_state, retake_allowed_on
 from lms.certifications.services import credential_dates
 
@@ -59,3 +60,8 @@ def _next_action(pursuit: Pursuit, state: CredentialState | None, retake_on: dat
             CredentialState.INVALID: _l("The credential was marked invalid."),
         }.get(state, _l("Certified."))
     return actions[pursuit.stage]
+
+
+def shown_code(voucher: Voucher, user) -> str:
+    """A voucher code as `user` may see it: whole, or the last four characters."""
+    return voucher.code if may_see_voucher_code(user) else voucher.masked_code

@@ -2,7 +2,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField,
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
     URLField,
 )
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional

@@ -6,20 +6,26 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.access import get_visible_or_404, visible
-from lms.certifications import queries, services, vouchers
+from lms.certifications import display, queries, services, voucher_assignment
 from lms.certifications.credentials import REPORTABLE_FROM
 from lms.certifications.display import path_card
 from lms.certifications.forms import (
-    PracticeForm, PreparingForm, ReasonForm, RenewalForm, ReportForm, VerifyForm, VoucherForm,
+    PracticeForm,
+    PreparingForm,
+    ReasonForm,
+    RenewalForm,
+    ReportForm,
+    VerifyForm,
+    VoucherForm,
 )
 from lms.certifications.models import Pursuit, Stage
 from lms.cohorts.models import Cohort
-from lms.evidence import services as evidence
-from lms.evidence.forms import EvidenceForm
 from lms.core.extensions import db
 from lms.core.formats import local_date
-from lms.users.models import User
 from lms.core.views import UNPROCESSABLE
+from lms.evidence import services as evidence
+from lms.evidence.forms import EvidenceForm
+from lms.users.models import User
 
 
 def stage_or_404(value: str) -> Stage:
@@ -47,13 +53,13 @@ def fill_choices(form, pursuit: Pursuit, user: User, today: date) -> None:
         cohorts = db.session.scalars(visible(Cohort).order_by(Cohort.start_date.desc()).limit(200))
         form.prep_cohort_id.choices = [("", _("— none —"))] + [(str(c.id), c.name) for c in cohorts]
     if isinstance(form, VoucherForm):
-        stock = db.session.scalars(vouchers.assignable(pursuit, today).limit(200))
+        stock = db.session.scalars(voucher_assignment.assignable(pursuit, today).limit(200))
         form.voucher_id.choices = [("", _("— none —"))] + [
             (str(v.id), _voucher_label(v, user)) for v in stock]
 
 
 def _voucher_label(voucher, user: User) -> str:
-    return _("%(code)s · expires %(date)s", code=vouchers.shown_code(voucher, user),
+    return _("%(code)s · expires %(date)s", code=display.shown_code(voucher, user),
              date=local_date(voucher.expires_on))
 
 

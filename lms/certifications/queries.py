@@ -3,17 +3,22 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from lms.access import visible
 from lms.catalog.models import Certification, Provider
 from lms.certifications.models import (
-    PracticeScore, Pursuit, PursuitStageChange, Stage, Voucher, VoucherStatus,
+    PracticeScore,
+    Pursuit,
+    PursuitStageChange,
+    Stage,
+    Voucher,
+    VoucherStatus,
 )
 from lms.cohorts.models import Cohort, Enrollment, cohort_mentors
-from lms.evidence import services as evidence
 from lms.core.extensions import db
 from lms.core.pagination import SHORTLIST, ListPage, Shortlist, in_chunks, shortlist
+from lms.evidence import services as evidence
 from lms.users.models import Role, User
 
 # What any list of pursuits shows: student, certification and its provider.

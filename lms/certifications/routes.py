@@ -6,23 +6,35 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.access import STAFF, gate, get_visible_or_404
-from lms.certifications import credentials, pages, queries, services
+from lms.certifications import credentials, display, pages, queries, services
 from lms.certifications.errors import PursuitError
 from lms.certifications.forms import (
-    STAGE_FORMS, PracticeForm, ReasonForm, RenewalForm, ReportForm, StartForm, VerifyForm,
+    STAGE_FORMS,
+    PracticeForm,
+    ReasonForm,
+    RenewalForm,
+    ReportForm,
+    StartForm,
+    VerifyForm,
     to_stage_input,
 )
 from lms.certifications.models import Pursuit, Stage
 from lms.core.exports import csv_response
 from lms.core.extensions import db
-from lms.users.models import Role
 from lms.core.views import arg_choice, arg_int, page_arg, render_form, show_error
+from lms.users.models import Role
 
 paths_bp = Blueprint("paths", __name__, url_prefix="/paths")
 gate(paths_bp, frozenset({Role.STUDENT}))
 
 pursuits_bp = Blueprint("pursuits", __name__, url_prefix="/pursuits")
 gate(pursuits_bp, STAFF)
+
+
+@pursuits_bp.app_context_processor
+def voucher_codes() -> dict:
+    """Every page shows a voucher's code as the reader may see it (certifications.display)."""
+    return {"voucher_code": lambda voucher: display.shown_code(voucher, current_user)}
 
 
 def _load(pursuit_id: int) -> Pursuit:

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from lms.audit.services import record
 from lms.catalog.models import Certification
-from lms.certifications import vouchers
+from lms.certifications import voucher_assignment
 from lms.certifications.errors import PursuitError
 from lms.certifications.history import previous_reach
 from lms.certifications.models import PracticeScore, Pursuit, PursuitStageChange, Stage
@@ -205,7 +205,7 @@ def _to_voucher(pursuit, actor, data: StageInput, today) -> dict:
         return {"self_paid": True}
     voucher_id = _require(data.voucher_id, _l("Choose a voucher or mark the exam as self-paid."),
                           "voucher_id")
-    voucher = vouchers.assign(pursuit, voucher_id, actor, today)
+    voucher = voucher_assignment.assign(pursuit, voucher_id, actor, today)
     return {"voucher_id": voucher.id, "voucher": voucher.masked_code}
 
 
@@ -219,7 +219,7 @@ def _to_scheduled(pursuit, actor, data: StageInput, today) -> dict:
         raise PursuitError(_l("%(provider)s allows a retake from %(date)s.",
                               provider=pursuit.certification.provider.name,
                               date=local_date(retake_on)), "exam_date")
-    vouchers.check_covers_exam(pursuit, exam)
+    voucher_assignment.check_covers_exam(pursuit, exam)
     pursuit.exam_date, pursuit.exam_delivery, pursuit.booking_reference = exam, delivery, reference
     return {"exam_date": exam.isoformat(), "exam_delivery": str(delivery),
             "booking_reference": reference}
@@ -231,7 +231,7 @@ def _record_result(pursuit, data: StageInput, today) -> dict:
     if pursuit.exam_date and result < pursuit.exam_date:
         raise PursuitError(_l("The result cannot come before the exam date."), "result_date")
     pursuit.result_date, pursuit.score = result, data.score
-    vouchers.mark_used(pursuit)
+    voucher_assignment.mark_used(pursuit)
     return {"result_date": result.isoformat(), "score": data.score}
 
 
@@ -255,7 +255,7 @@ def _to_failed(pursuit, actor, data: StageInput, today) -> dict:
 def _to_withdrawn(pursuit, actor, data: StageInput, today) -> dict:
     reason = _require((data.reason or "").strip(), _l("Give the reason."), "reason")
     pursuit.withdraw_reason = reason
-    released = vouchers.release(pursuit, actor)
+    released = voucher_assignment.release(pursuit, actor)
     return {"reason": reason, "released_voucher_id": released}
 
 

@@ -3,7 +3,15 @@ with its course outline, mentors and roster, and changes of the roster."""
 from datetime import date
 
 from flask import (
-    Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for,
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -14,7 +22,12 @@ from lms.centers.models import Center
 from lms.cohorts import enrollments, management, services
 from lms.cohorts.enrollments import EnrollmentError
 from lms.cohorts.forms import (
-    CohortForm, EnrollForm, SearchForm, action_form, roster_actions, student_choices,
+    CohortForm,
+    EnrollForm,
+    SearchForm,
+    action_form,
+    roster_actions,
+    student_choices,
 )
 from lms.cohorts.management import CohortError, CohortFilter, CohortInput
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment

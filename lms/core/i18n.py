@@ -1,6 +1,13 @@
 """Language choice: the user's preference, else the session's, else Ukrainian."""
 from flask import (
-    Blueprint, abort, current_app, has_request_context, redirect, request, session, url_for,
+    Blueprint,
+    abort,
+    current_app,
+    has_request_context,
+    redirect,
+    request,
+    session,
+    url_for,
 )
 from flask_babel.speaklater import LazyString
 from flask_login import current_user

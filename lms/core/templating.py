@@ -1,12 +1,10 @@
-"""Template filters and globals: locale-aware dates and numbers, the navigation."""
+"""Template filters and globals: locale-aware dates and numbers, the language and the path.
+
+Globals that belong to a domain (who may see what, voucher codes) are registered by it."""
 from flask import Flask, request
 from flask_babel import get_locale
-from flask_login import current_user
 
-from lms.access import allowed
-from lms.certifications.vouchers import shown_code
 from lms.core.formats import local_date, local_datetime, local_number
-from lms.users.models import Role
 
 
 def register(app: Flask) -> None:
@@ -20,7 +18,4 @@ def register(app: Flask) -> None:
         return {
             "current_language": locale.language if locale else "uk",
             "current_path": request.full_path.rstrip("?") if request else "/",
-            "Role": Role,
-            "voucher_code": lambda voucher: shown_code(voucher, current_user),
-            "allowed": allowed,
         }

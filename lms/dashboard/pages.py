@@ -10,13 +10,13 @@ from werkzeug.datastructures import MultiDict
 from lms.catalog.models import CertificationLevel
 from lms.centers.models import Center
 from lms.certifications.models import Stage
+from lms.core.views import arg_choice, arg_int
 from lms.dashboard import charts
+from lms.dashboard.drilldown import DRILLS, Ask, Drill
 from lms.dashboard.figures import TOTAL, center_list, dashboard_aggregates
 from lms.dashboard.tables import Cell, Table, all_tables, headline_cards
-from lms.dashboard.drilldown import DRILLS, Ask, Drill
 from lms.reports.funnel import FUNNEL
 from lms.reports.period import Period, PeriodForm
-from lms.core.views import arg_choice, arg_int
 
 
 @dataclass

@@ -8,11 +8,10 @@ from flask_login import current_user
 
 from lms.access import MANAGERS, allow, gate, get_visible_or_404
 from lms.centers.models import Center
-from lms.dashboard import pages
 from lms.core.exports import csv_response
-from lms.dashboard import drilldown
-from lms.users.models import Role
 from lms.core.views import page_arg
+from lms.dashboard import drilldown, pages
+from lms.users.models import Role
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 gate(bp, MANAGERS)

@@ -5,13 +5,13 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
+from lms.attendance.models import Attendance, AttendanceStatus, ClassSession, class_session_lessons
 from lms.catalog.models import Course
 from lms.centers.models import Center
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
 from lms.core.extensions import db
-from lms.progress.models import LessonProgress, ProgressEvent, ProgressStatus
-from lms.attendance.models import Attendance, AttendanceStatus, ClassSession, class_session_lessons
 from lms.demo.people import CenterPeople
+from lms.progress.models import LessonProgress, ProgressEvent, ProgressStatus
 
 # Which courses each demo center runs, oldest first: (course code, status).
 COHORT_PLANS = {

@@ -13,14 +13,22 @@ import sqlalchemy as sa
 from lms.auth.passwords import hash_password
 from lms.auth.services import find_user_by_email
 from lms.catalog.models import (
-    Audience, Certification, CertificationLevel, Course, CourseLevel, CourseModule, Lesson,
-    LessonKind, Provider, Track,
+    Audience,
+    Certification,
+    CertificationLevel,
+    Course,
+    CourseLevel,
+    CourseModule,
+    Lesson,
+    LessonKind,
+    Provider,
+    Track,
 )
 from lms.centers.models import Center
 from lms.cohorts.models import Cohort, CohortStatus
-from lms.demo import activity, catalog, people, pursuits
 from lms.core.extensions import db
 from lms.core.model_types import utcnow
+from lms.demo import activity, catalog, people, pursuits
 from lms.users.models import Role, User
 from lms.worklog import services as worklog
 

@@ -9,15 +9,22 @@ import sqlalchemy as sa
 from lms.catalog.models import Certification
 from lms.centers.models import Center
 from lms.certifications.models import (
-    Evidence, EvidenceKind, ExamDelivery, PracticeScore, Pursuit, PursuitStageChange, Stage,
-    Voucher, VoucherStatus,
+    Evidence,
+    EvidenceKind,
+    ExamDelivery,
+    PracticeScore,
+    Pursuit,
+    PursuitStageChange,
+    Stage,
+    Voucher,
+    VoucherStatus,
 )
+from lms.certifications.rules import add_months
 from lms.cohorts.models import Cohort
+from lms.core.extensions import db
 from lms.demo.catalog import CERTIFICATIONS
 from lms.demo.people import CenterPeople
-from lms.certifications.rules import add_months
 from lms.demo.vouchers import VoucherBook
-from lms.core.extensions import db
 from lms.users.models import User
 
 EXAMS = {spec["key"]: spec["exam"] for spec in CERTIFICATIONS}

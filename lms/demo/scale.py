@@ -12,16 +12,16 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 
 from lms.auth.passwords import hash_password
-from lms.core.bulk import insert_rows
+from lms.auth.services import find_user_by_email
 from lms.catalog.models import Course, CourseModule, Lesson, Track
 from lms.centers.models import Center
 from lms.cohorts.models import Cohort, cohort_mentors
-from lms.demo import scale_activity
-from lms.demo.builder import ADMIN_EMAIL, DEMO_PASSWORD, _create_admin, sync_catalog
-from lms.auth.services import find_user_by_email
+from lms.core.bulk import insert_rows
 from lms.core.extensions import db
 from lms.core.model_types import utcnow
-from lms.users.models import LearnerType, Role, Settlement, Sex, StudentProfile, User, YesNo
+from lms.demo import scale_activity
+from lms.demo.builder import ADMIN_EMAIL, DEMO_PASSWORD, _create_admin, sync_catalog
+from lms.users.models import LearnerType, Settlement, Sex, StudentProfile, User, YesNo
 from lms.worklog import services as worklog
 
 SEED = 7417
@@ -105,7 +105,7 @@ def build_scale(size: "str | Scale", today: date | None = None) -> dict[str, int
 
 
 def _write_catalog(plan: Plan) -> None:
-    scale, rng = plan.scale, plan.rng
+    scale = plan.scale
     track_ids = db.session.scalars(sa.select(Track.id).order_by(Track.id)).all()
     course_ids = plan.ids(Course, scale.courses)
     levels, audiences = ["beginner", "intermediate", "advanced"], ["school", "university", "any"]

@@ -5,12 +5,12 @@ refer to each other (progress -> events, pursuits -> history -> vouchers) need n
 """
 from datetime import date, datetime, time, timedelta
 
+from lms.attendance.models import Attendance, ClassSession
 from lms.audit.models import AuditEntry
 from lms.certifications.models import Pursuit, PursuitStageChange, Voucher
-from lms.core.bulk import insert_rows
 from lms.cohorts.models import Enrollment
+from lms.core.bulk import insert_rows
 from lms.progress.models import LessonProgress, ProgressEvent
-from lms.attendance.models import Attendance, ClassSession
 from lms.worklog.services import MARK_ACTION
 
 SESSIONS_FINISHED = 10

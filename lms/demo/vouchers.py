@@ -7,8 +7,8 @@ from lms.catalog.models import Certification
 from lms.centers.models import Center
 from lms.certifications.models import Voucher, VoucherStatus
 from lms.certifications.rules import add_months
-from lms.demo.catalog import CERTIFICATIONS
 from lms.core.extensions import db
+from lms.demo.catalog import CERTIFICATIONS
 
 PRICES = {spec["key"]: spec["exam"]["price"] for spec in CERTIFICATIONS if spec["exam"]}
 PREFIXES = {"aws": "AWS", "microsoft": "MSFT", "cisco": "CSCO", "comptia": "CMPT"}

@@ -7,12 +7,12 @@ from lms.access import EVERYONE, allow, gate, get_visible_or_404
 from lms.auth.services import is_safe_next
 from lms.certifications import pages
 from lms.certifications.models import Evidence, EvidenceKind, Pursuit
+from lms.core.extensions import db
+from lms.core.views import show_error
 from lms.evidence import services
 from lms.evidence.forms import EvidenceForm
 from lms.evidence.services import EvidenceError
-from lms.core.extensions import db
 from lms.users.models import Role
-from lms.core.views import show_error
 
 bp = Blueprint("evidence", __name__, url_prefix="/evidence")
 gate(bp, EVERYONE)

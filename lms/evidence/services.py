@@ -26,8 +26,8 @@ from lms.certifications.models import Evidence, EvidenceKind, Pursuit, Stage
 from lms.cohorts.models import Cohort, Enrollment
 from lms.core.extensions import db
 from lms.core.model_types import utcnow
-from lms.progress.models import LessonProgress
 from lms.core.refusal import Refused
+from lms.progress.models import LessonProgress
 from lms.users.models import User
 
 MAX_URL_LENGTH = 500  # the width of Evidence.url

@@ -5,9 +5,9 @@ from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from lms.access import EVERYONE, allow, gate
+from lms.core.views import page_arg
 from lms.home import services
 from lms.users.models import Role
-from lms.core.views import page_arg
 
 bp = Blueprint("home", __name__)
 gate(bp, EVERYONE)

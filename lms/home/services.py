@@ -13,7 +13,10 @@ from lms.certifications.display import PathCard, path_card
 from lms.certifications.models import Pursuit, Stage
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
 from lms.cohorts.services import (
-    COHORT_CARD, cohorts_taught_by, enrolled_counts, required_lesson_counts,
+    COHORT_CARD,
+    cohorts_taught_by,
+    enrolled_counts,
+    required_lesson_counts,
 )
 from lms.core.extensions import db
 from lms.progress.models import LessonProgress, ProgressStatus

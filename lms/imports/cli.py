@@ -9,11 +9,11 @@ from flask_babel import gettext as _
 
 from lms.centers.models import Center
 from lms.core.extensions import db
+from lms.core.refusal import Refused
 from lms.imports import services
 from lms.imports.models import ImportKind
 from lms.imports.parsing import FileRefused, parse
 from lms.imports.report import Report
-from lms.core.refusal import Refused
 
 
 def run_import(kind: ImportKind, file, center_slug: str, commit: bool, language: str | None) -> None:

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from lms.core.refusal import Refused
 from lms.imports.columns import header_names, label_of, normalize_header, required_keys
 from lms.imports.models import ImportKind
-from lms.core.refusal import Refused
 
 TOO_LARGE, UNPROCESSABLE = 413, 422
 EXTRA = "__extra__"  # key of a row's surplus cells (beyond the header), reported per row

@@ -5,11 +5,11 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
+from lms.core.model_types import Choice, set_labels
+from lms.core.pagination import ListPage
 from lms.imports.columns import label_of
 from lms.imports.models import ImportKind
 from lms.imports.parsing import EXTRA
-from lms.core.model_types import Choice, set_labels
-from lms.core.pagination import ListPage
 
 
 class RowStatus(Choice):

@@ -9,13 +9,13 @@ from sqlalchemy.orm import joinedload, undefer
 from lms.access import MANAGERS, gate, get_visible_or_404
 from lms.core.exports import csv_response
 from lms.core.extensions import db
+from lms.core.views import arg_int, page_arg, render_form, show_error
 from lms.imports import services
 from lms.imports.columns import COLUMNS, template_headers
 from lms.imports.forms import CommitForm, upload_form
 from lms.imports.models import ImportBatch, ImportKind
 from lms.imports.parsing import FileRefused
 from lms.imports.writes import RaceLost
-from lms.core.views import arg_int, page_arg, render_form, show_error
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 gate(bp, MANAGERS)

@@ -17,12 +17,12 @@ from lms.access import visible
 from lms.audit.services import record
 from lms.centers.models import Center
 from lms.core.extensions import db
+from lms.core.model_types import utcnow
+from lms.core.refusal import Refused
 from lms.imports import students, vouchers, writes
 from lms.imports.models import ImportBatch, ImportKind
 from lms.imports.parsing import parse
 from lms.imports.report import Report, RowsPage, RowStatus
-from lms.core.model_types import utcnow
-from lms.core.refusal import Refused
 
 VALIDATORS = {ImportKind.STUDENTS: students.validate, ImportKind.VOUCHERS: vouchers.validate}
 ROWS_PER_PAGE = 100

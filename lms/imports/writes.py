@@ -21,10 +21,10 @@ from lms.centers.models import Center
 from lms.certifications.models import Voucher, VoucherStatus
 from lms.cohorts.enrollments import snapshot as enrollment_snapshot
 from lms.cohorts.models import Enrollment, EnrollmentStatus
-from lms.imports.report import Report, RowStatus
-from lms.imports.sql import insert_rows
 from lms.core.model_types import utcnow
 from lms.core.refusal import Refused
+from lms.imports.report import Report, RowStatus
+from lms.imports.sql import insert_rows
 from lms.users.models import Role, StudentProfile, User
 
 PROFILE_FIELDS = ("date_of_birth", "sex", "disability", "displaced", "settlement", "learner_type",

@@ -5,15 +5,19 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from lms.attendance.models import Attendance, ClassSession
 from lms.catalog.models import CourseModule
 from lms.certifications.models import (
-    Evidence, PracticeScore, Pursuit, PursuitStageChange, Voucher,
+    Evidence,
+    PracticeScore,
+    Pursuit,
+    PursuitStageChange,
+    Voucher,
 )
 from lms.cohorts.models import Cohort, Enrollment
 from lms.core.extensions import db
-from lms.progress.models import LessonProgress, ProgressEvent
-from lms.attendance.models import Attendance, ClassSession
 from lms.people.models import StudentNote
+from lms.progress.models import LessonProgress, ProgressEvent
 from lms.users.models import User
 
 

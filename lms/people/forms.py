@@ -4,7 +4,13 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField, EmailField, SearchField, SelectField, StringField, SubmitField, TextAreaField,
+    DateField,
+    EmailField,
+    SearchField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 

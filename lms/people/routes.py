@@ -3,7 +3,15 @@ list also for mentors."""
 from datetime import date
 
 from flask import (
-    Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for,
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -13,10 +21,10 @@ from sqlalchemy.orm import selectinload
 from lms.access import MANAGERS, STAFF, allow, gate, get_visible_or_404
 from lms.core.exports import csv_response
 from lms.core.extensions import db
+from lms.core.views import page_arg, render_form, show_error
 from lms.people import forms, invitations, queries, services
 from lms.people.services import PeopleError
 from lms.users.models import Role, User
-from lms.core.views import page_arg, render_form, show_error
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 gate(bp, MANAGERS)

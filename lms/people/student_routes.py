@@ -7,10 +7,10 @@ from flask_login import current_user
 
 from lms.access import STAFF, gate, get_visible_or_404
 from lms.core.extensions import db
+from lms.core.views import page_arg, render_form
 from lms.people import services, timeline
 from lms.people.forms import NoteForm
 from lms.users.models import Role, User
-from lms.core.views import page_arg, render_form
 
 bp = Blueprint("students", __name__, url_prefix="/students")
 gate(bp, STAFF)

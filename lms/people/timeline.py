@@ -3,13 +3,13 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
+from lms.attendance.models import Attendance, ClassSession
 from lms.certifications.models import Pursuit, PursuitStageChange
 from lms.cohorts.models import Cohort, Enrollment
 from lms.core.extensions import db
 from lms.core.pagination import ListPage
-from lms.progress.models import LessonProgress, ProgressEvent
-from lms.attendance.models import Attendance, ClassSession
 from lms.people.models import StudentNote
+from lms.progress.models import LessonProgress, ProgressEvent
 from lms.users.models import User
 
 STUDENT_PAGE = (selectinload(User.profile),)

@@ -14,7 +14,6 @@ from wtforms.validators import InputRequired
 from lms.progress.models import LessonProgress, ProgressStatus
 from lms.progress.services import Cell, CellEdit, Grid
 
-
 STATUSES = frozenset(s.value for s in ProgressStatus)
 
 

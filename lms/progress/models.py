@@ -1,12 +1,12 @@
 """Lesson progress with its append-only event log."""
-from datetime import date, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.catalog.models import Lesson
-from lms.cohorts.models import Cohort, Enrollment
+from lms.cohorts.models import Enrollment
 from lms.core.extensions import db
 from lms.core.model_types import Choice, enum_type, set_labels, utcnow
 from lms.users.models import User

@@ -4,11 +4,10 @@ from datetime import date, datetime, time, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
 from lms.cohorts.models import Enrollment, EnrollmentStatus
-from lms.core.extensions import db
 from lms.core.pagination import SHORTLIST, Shortlist, shortlist
 from lms.progress.models import LessonProgress
-from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
 
 ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 

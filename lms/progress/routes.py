@@ -10,11 +10,11 @@ from lms.cohorts.services import COHORT_CARD
 from lms.core.exports import csv_response
 from lms.core.extensions import db
 from lms.core.formats import local_date
+from lms.core.refusal import Refused
+from lms.core.views import UNPROCESSABLE, page_arg, show_error
 from lms.progress import services
 from lms.progress.forms import BulkForm, GridForm, original, parse_cells
 from lms.progress.models import ProgressStatus
-from lms.core.refusal import Refused
-from lms.core.views import UNPROCESSABLE, page_arg, show_error
 
 bp = Blueprint("gradebook", __name__, url_prefix="/gradebook")
 gate(bp, STAFF)

@@ -6,8 +6,8 @@ people saving the same cell cannot both win: the later one is reported as a conf
 cell is left as the other person wrote it.
 """
 from dataclasses import dataclass, field
-from typing import Any
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask import has_request_context, request
@@ -15,15 +15,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
+from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
 from lms.audit.models import AuditEntry
 from lms.catalog.models import CourseModule, Lesson
 from lms.cohorts.models import Cohort, Enrollment, EnrollmentStatus
 from lms.core.bulk import insert_many, update_many
 from lms.core.extensions import db
 from lms.core.model_types import utcnow
-from lms.progress.models import LessonProgress, ProgressEvent, ProgressStatus
-from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
 from lms.core.refusal import Refused
+from lms.progress.models import LessonProgress, ProgressEvent, ProgressStatus
 from lms.users.models import User
 from lms.worklog.services import count_work
 

@@ -8,13 +8,12 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
+from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
 from lms.attendance.rates import ATTENDED, recent_marks
 from lms.audit.models import AuditEntry
 from lms.certifications.models import Pursuit, PursuitStageChange, Voucher, VoucherStatus
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
-from lms.progress.models import LessonProgress
-from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
-from lms.progress.models import ProgressEvent
+from lms.progress.models import LessonProgress, ProgressEvent
 from lms.reports.facts import CenterIds, active_in, completed_in, completions, in_centers
 from lms.reports.period import Period
 from lms.users.models import Role, StudentProfile, User

@@ -5,6 +5,7 @@ at most once per indicator and key, joined to the person's dimension values and 
 dimension (plus the total). Labels for providers and centers take one statement each.
 """
 from dataclasses import dataclass, field
+
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -13,7 +14,13 @@ from lms.catalog.models import CertificationLevel, Provider
 from lms.core.extensions import db
 from lms.reports import facts
 from lms.reports.dimensions import (
-    DIMENSIONS, TOTAL, Dimension, center_names, dimension_columns, person_values, values_of,
+    DIMENSIONS,
+    TOTAL,
+    Dimension,
+    center_names,
+    dimension_columns,
+    person_values,
+    values_of,
     with_dimensions,
 )
 from lms.reports.period import Period

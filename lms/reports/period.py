@@ -87,7 +87,7 @@ def month_starts(end: date, count: int = 12) -> list[date]:
     """The first days of the `count` calendar months ending with the month of `end`, oldest first."""
     year, month = end.year, end.month
     starts = []
-    for _ in range(count):
+    for _month in range(count):
         starts.append(date(year, month, 1))
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
     return starts[::-1]

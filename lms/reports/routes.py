@@ -6,12 +6,12 @@ from flask_babel import gettext as _
 
 from lms.access import MANAGERS, gate
 from lms.catalog.models import Certification
-from lms.core.extensions import db
 from lms.core.exports import Sheet, csv_response, xlsx_response
+from lms.core.extensions import db
+from lms.core.views import arg_int, page_arg
 from lms.reports import certifications as certs
 from lms.reports import dimensions, donor, people, tables
 from lms.reports.forms import CertificationsForm, ReportForm, read_form
-from lms.core.views import arg_int, page_arg
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 gate(bp, MANAGERS)

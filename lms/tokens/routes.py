@@ -8,9 +8,9 @@ from flask_login import current_user
 from lms.access import EVERYONE, gate
 from lms.core.extensions import db
 from lms.core.refusal import Refused
+from lms.core.views import UNPROCESSABLE, show_error
 from lms.tokens import services
 from lms.tokens.forms import RevokeForm, TokenForm
-from lms.core.views import UNPROCESSABLE, render_form, show_error
 
 bp = Blueprint("tokens", __name__, url_prefix="/account/tokens")
 gate(bp, EVERYONE)

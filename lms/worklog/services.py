@@ -10,14 +10,14 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
 from lms.attendance.rates import ATTENDED
 from lms.audit.models import AuditEntry
-from lms.core.bulk import add_to_counts, insert_unless_present
 from lms.certifications.history import link_previous_reaches
 from lms.certifications.models import PursuitStageChange
+from lms.core.bulk import add_to_counts, insert_unless_present
 from lms.core.extensions import db
 from lms.progress.models import ProgressEvent
-from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
 from lms.worklog.models import MarkedSession, WorkDay
 
 MARK_ACTION = "attendance.mark"  # the audit action of one mark (lms/attendance/services.py)

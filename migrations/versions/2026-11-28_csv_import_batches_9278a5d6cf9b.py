@@ -6,9 +6,8 @@ Revises: c41d7e9a2b60
 Create Date: 2026-11-28 03:00:21.306109
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '9278a5d6cf9b'

@@ -10,7 +10,6 @@ Create Date: 2026-11-28 04:40:00.000000
 """
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = 'a7c3e91b5d20'
 down_revision = "9c41d7e2a6b3"

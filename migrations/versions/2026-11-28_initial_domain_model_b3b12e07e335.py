@@ -6,9 +6,8 @@ Revises:
 Create Date: 2026-11-28 00:22:23.289359
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b3b12e07e335'

@@ -5,9 +5,8 @@ Revises: 5f918402766b
 Create Date: 2026-11-28 01:05:07.815879
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '68a5779f8e25'

@@ -6,9 +6,8 @@ Revises: b3b12e07e335
 Create Date: 2026-11-28 00:47:27.662841
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5f918402766b'

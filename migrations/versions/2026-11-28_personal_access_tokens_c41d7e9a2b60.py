@@ -6,9 +6,8 @@ Revises: 68a5779f8e25
 Create Date: 2026-11-28 03:20:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c41d7e9a2b60'

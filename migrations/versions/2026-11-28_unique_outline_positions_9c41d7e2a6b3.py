@@ -8,7 +8,6 @@ Create Date: 2026-11-28 03:10:00.000000
 """
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '9c41d7e2a6b3'
 down_revision = "9278a5d6cf9b"

@@ -13,9 +13,8 @@ Revises: a7c3e91b5d20
 Create Date: 2026-12-03 08:30:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'e5b2c8d41f07'

@@ -12,9 +12,8 @@ Revises: f3a9d6c1b8e2
 Create Date: 2026-12-04 02:00:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b6e1f4a2c9d7'

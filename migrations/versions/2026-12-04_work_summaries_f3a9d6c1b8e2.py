@@ -17,9 +17,8 @@ Revises: e5b2c8d41f07
 Create Date: 2026-12-04 01:40:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'f3a9d6c1b8e2'

@@ -1,51 +1,29 @@
-"""A center's voucher stock: the scoped list, adding a voucher by hand, revoking, its history.
+"""A center's voucher stock: adding a voucher by hand and revoking one.
 
-Assignment, release and use happen through a pursuit (lms/certifications/vouchers.py); this
-module is the stock keeper's side. Codes are secrets: audit entries keep only the last four
-characters, and pages show codes through vouchers.shown_code.
+Assignment, release and use happen through a pursuit (lms/certifications/voucher_assignment.py);
+this is the stock keeper's side. Codes are secrets: audit entries keep only the last four
+characters.
 """
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
-from lms.access import visible
-from lms.audit.models import AuditEntry
 from lms.audit.services import record
-from lms.catalog.models import Certification, Provider
+from lms.catalog.models import Certification
 from lms.centers.models import Center
-from lms.certifications.models import Pursuit, Voucher, VoucherStatus
+from lms.certifications.models import Voucher, VoucherStatus
 from lms.certifications.rules import add_months
-from lms.certifications.vouchers import shown_code
 from lms.core.extensions import db
-from lms.core.pagination import in_chunks
 from lms.core.refusal import Refused
 from lms.users.models import User
-
-EXPIRING_DAYS = 30
-
-# What a row of the stock shows: provider, certification, center and who holds the voucher.
-VOUCHER_ROW = (
-    joinedload(Voucher.provider), joinedload(Voucher.certification), joinedload(Voucher.center),
-    joinedload(Voucher.pursuit).joinedload(Pursuit.student),
-)
 
 
 class StockError(Refused):
     """A change of the voucher stock that the rules refuse."""
-
-
-@dataclass
-class VoucherFilter:
-    status: VoucherStatus | None = None
-    provider_id: int | None = None
-    certification_id: int | None = None
-    expiring: bool = False
-    center_id: int | None = None
 
 
 @dataclass
@@ -59,69 +37,6 @@ class VoucherInput:
     funder: str
     issued_on: date
     expires_on: date | None = None
-
-
-def is_expired(voucher: Voucher, today: date) -> bool:
-    """Expired by status, or an unused voucher past its expiry date (nothing stores that)."""
-    past = voucher.expires_on is not None and voucher.expires_on < today
-    return voucher.status == VoucherStatus.EXPIRED or (
-        voucher.status == VoucherStatus.AVAILABLE and past)
-
-
-def shown_status(voucher: Voucher, today: date) -> VoucherStatus:
-    return VoucherStatus.EXPIRED if is_expired(voucher, today) else voucher.status
-
-
-def _status_is(status: VoucherStatus, today: date) -> sa.ColumnElement[bool]:
-    """The status as shown: an available voucher past its date counts as expired."""
-    past = sa.and_(Voucher.expires_on.is_not(None), Voucher.expires_on < today)
-    if status == VoucherStatus.EXPIRED:
-        return sa.or_(Voucher.status == VoucherStatus.EXPIRED,
-                      sa.and_(Voucher.status == VoucherStatus.AVAILABLE, past))
-    if status == VoucherStatus.AVAILABLE:
-        return sa.and_(Voucher.status == VoucherStatus.AVAILABLE, ~past)
-    return Voucher.status == status
-
-
-def filtered(filters: VoucherFilter, today: date) -> sa.Select:
-    """Visible vouchers under the filters, soonest expiry first (the list and its CSV)."""
-    query = visible(Voucher)
-    if filters.status:
-        query = query.where(_status_is(filters.status, today))
-    if filters.provider_id:
-        query = query.where(Voucher.provider_id == filters.provider_id)
-    if filters.certification_id:
-        query = query.where(Voucher.certification_id == filters.certification_id)
-    if filters.center_id:
-        query = query.where(Voucher.center_id == filters.center_id)
-    if filters.expiring:
-        query = query.where(
-            Voucher.status.in_((VoucherStatus.AVAILABLE, VoucherStatus.ASSIGNED)),
-            Voucher.expires_on.between(today, today + timedelta(days=EXPIRING_DAYS)))
-    return query.options(*VOUCHER_ROW).order_by(Voucher.expires_on.asc().nulls_last(),
-                                                Voucher.id)
-
-
-def export_rows(filters: VoucherFilter, viewer: User, today: date):
-    """CSV rows of every filtered voucher, read a chunk at a time."""
-    for chunk in in_chunks(filtered(filters, today)):
-        for v in chunk:
-            holder = v.pursuit.student.full_name if v.pursuit else ""
-            yield (v.center.name, v.provider.name, v.certification.name if v.certification else "",
-                   shown_code(v, viewer), shown_status(v, today).label, v.value, v.currency,
-                   v.funder, v.issued_on, v.expires_on, holder, v.revoke_reason or "")
-
-
-def filter_options() -> dict[str, list[tuple]]:
-    """(value, text) options of the stock's filters; a center choice when several are visible."""
-    providers = db.session.scalars(sa.select(Provider).order_by(Provider.name)).all()
-    certifications = db.session.scalars(
-        sa.select(Certification).order_by(Certification.name)).all()  # provider is joined
-    centers = db.session.scalars(visible(Center).order_by(Center.name)).all()
-    return {"status": [(s.value, s.label) for s in VoucherStatus],
-            "provider": [(p.id, p.name) for p in providers],
-            "certification": [(c.id, f"{c.provider.name} · {c.name}") for c in certifications],
-            "center": [(c.id, c.name) for c in centers] if len(centers) > 1 else []}
 
 
 def add_voucher(center: Center, data: VoucherInput, actor: User) -> Voucher:
@@ -197,15 +112,6 @@ def _not_revocable(voucher: Voucher) -> StockError:
                              "to stock), then revoke it."), "reason")
     return StockError(_l("Only an available voucher can be revoked; this one is “%(status)s”.",
                          status=voucher.status.label), "reason")
-
-
-def history(voucher: Voucher) -> list[AuditEntry]:
-    """Every audit entry of the voucher, oldest first (the (object_type, object_id) index)."""
-    query = (sa.select(AuditEntry)
-             .where(AuditEntry.object_type == Voucher.__name__, AuditEntry.object_id == voucher.id)
-             .options(joinedload(AuditEntry.actor))
-             .order_by(AuditEntry.created_at, AuditEntry.id))
-    return list(db.session.scalars(query))
 
 
 def snapshot(voucher: Voucher) -> dict:

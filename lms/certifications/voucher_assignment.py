@@ -10,7 +10,7 @@ from lms.certifications.models import Pursuit, Voucher, VoucherStatus
 from lms.core.extensions import db
 from lms.core.formats import local_date
 from lms.core.model_types import utcnow
-from lms.users.models import Role, User
+from lms.users.models import User
 
 
 def assignable(pursuit: Pursuit, today: date) -> sa.Select:
@@ -93,10 +93,3 @@ def release(pursuit: Pursuit, actor: User) -> int | None:
     return voucher.id
 
 
-def sees_full_codes(user: User) -> bool:
-    """Codes are secret: heads and admins see them whole, mentors the last four characters."""
-    return user.role in (Role.HEAD, Role.ADMIN)
-
-
-def shown_code(voucher: Voucher, user: User) -> str:
-    return voucher.code if sees_full_codes(user) else voucher.masked_code

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from lms.certifications.stock import VoucherInput
+from lms.vouchers.services import VoucherInput
 
 
 def _stripped(value):

@@ -10,13 +10,14 @@ from lms.access import MANAGERS, gate, get_visible_or_404, visible
 from lms.audit.display import describe
 from lms.catalog.models import Certification, Provider
 from lms.centers.models import Center
-from lms.certifications import stock
 from lms.certifications.models import Voucher, VoucherStatus
-from lms.certifications.stock import StockError, VoucherFilter
-from lms.certifications.stock_forms import RevokeForm, VoucherAddForm, to_voucher_input
 from lms.core.exports import csv_response
 from lms.core.extensions import db
 from lms.core.views import arg_choice, arg_int, page_arg, render_form, show_error
+from lms.vouchers import queries, services
+from lms.vouchers.forms import RevokeForm, VoucherAddForm, to_voucher_input
+from lms.vouchers.queries import VoucherFilter
+from lms.vouchers.services import StockError
 
 bp = Blueprint("vouchers", __name__, url_prefix="/vouchers")
 gate(bp, MANAGERS)
@@ -34,10 +35,10 @@ def _filters() -> VoucherFilter:
 @bp.route("/")
 def index():
     filters, today = _filters(), date.today()
-    page = db.paginate(stock.filtered(filters, today), page=page_arg(),
+    page = db.paginate(queries.filtered(filters, today), page=page_arg(),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_template("vouchers/index.html", page=page, filters=filters, today=today,
-                           options=stock.filter_options(), shown_status=stock.shown_status)
+                           options=queries.filter_options(), shown_status=queries.shown_status)
 
 
 @bp.route("/export.csv")
@@ -46,7 +47,7 @@ def export():
                _("Currency"), _("Funder"), _("Issued on"), _("Expires on"), _("Assigned to"),
                _("Reason for revoking")]
     return csv_response("vouchers.csv", headers,
-                        stock.export_rows(_filters(), current_user, date.today()))
+                        queries.export_rows(_filters(), current_user, date.today()))
 
 
 def _fill_choices(form: VoucherAddForm) -> None:
@@ -70,7 +71,7 @@ def create():
     if form.validate_on_submit():
         center_id = current_user.center_id or form.center_id.data
         try:
-            voucher = stock.add_voucher(get_visible_or_404(Center, center_id),
+            voucher = services.add_voucher(get_visible_or_404(Center, center_id),
                                         to_voucher_input(form), current_user)
         except StockError as error:
             db.session.rollback()
@@ -83,9 +84,9 @@ def create():
 
 
 def _voucher_page(voucher_id: int, form: RevokeForm) -> dict:
-    voucher = get_visible_or_404(Voucher, voucher_id, *stock.VOUCHER_ROW)
-    return {"voucher": voucher, "history": [describe(e) for e in stock.history(voucher)],
-            "form": form, "status": stock.shown_status(voucher, date.today())}
+    voucher = get_visible_or_404(Voucher, voucher_id, *queries.VOUCHER_ROW)
+    return {"voucher": voucher, "history": [describe(e) for e in queries.history(voucher)],
+            "form": form, "status": queries.shown_status(voucher, date.today())}
 
 
 @bp.route("/<int:voucher_id>")
@@ -99,7 +100,7 @@ def revoke(voucher_id: int):
     form = RevokeForm()
     if form.validate_on_submit():
         try:
-            stock.revoke(voucher, form.reason.data, current_user)
+            services.revoke(voucher, form.reason.data, current_user)
         except StockError as error:
             db.session.rollback()
             show_error(form, error)
