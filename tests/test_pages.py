@@ -137,7 +137,7 @@ def test_statement_count_does_not_grow_with_data(login, world, page_statements, 
 
 
 def test_a_long_roster_is_paged_and_actions_return_to_their_page(client, login, world):
-    from lms.cohorts.services import ROSTER_PER_PAGE
+    from lms.cohorts.queries import ROSTER_PER_PAGE
 
     for _ in range(ROSTER_PER_PAGE):
         enroll(make_user(Role.STUDENT, world.a.center), world.a.cohort)

@@ -13,7 +13,7 @@ from lms.api.pagination import PAGE_PARAMS, page_of_list, page_schema
 from lms.api.people import cohort_card, person
 from lms.api.registry import json_body, query_args
 from lms.cohorts.models import Cohort
-from lms.cohorts.services import COHORT_CARD
+from lms.cohorts.queries import COHORT_CARD
 from lms.core.extensions import db
 from lms.progress import services
 from lms.progress.models import LessonProgress, ProgressStatus

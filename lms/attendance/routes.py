@@ -11,7 +11,7 @@ from lms.attendance import services
 from lms.attendance.forms import AttendanceForm, SessionForm
 from lms.attendance.models import AttendanceStatus, ClassSession
 from lms.cohorts.models import Cohort
-from lms.cohorts.services import COHORT_CARD
+from lms.cohorts.queries import COHORT_CARD
 from lms.core.exports import csv_response
 from lms.core.extensions import db
 from lms.core.refusal import Refused

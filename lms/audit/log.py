@@ -14,10 +14,10 @@ from lms.access import visible
 from lms.audit.display import changes, describe
 from lms.audit.models import AuditEntry
 from lms.centers.models import Center
-from lms.cohorts.enrollments import name_or_email_contains
 from lms.core.extensions import db
 from lms.core.pagination import in_chunks
 from lms.users.models import User
+from lms.users.queries import name_or_email_contains
 
 
 @dataclass

@@ -19,8 +19,7 @@ from flask_login import current_user
 
 from lms.access import MANAGERS, STAFF, allow, gate, get_visible_or_404, manages_cohort, visible
 from lms.centers.models import Center
-from lms.cohorts import enrollments, management, services
-from lms.cohorts.enrollments import EnrollmentError
+from lms.cohorts import queries, services
 from lms.cohorts.forms import (
     CohortForm,
     EnrollForm,
@@ -29,8 +28,9 @@ from lms.cohorts.forms import (
     roster_actions,
     student_choices,
 )
-from lms.cohorts.management import CohortError, CohortFilter, CohortInput
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment
+from lms.cohorts.queries import CohortFilter
+from lms.cohorts.services import CohortError, CohortInput, EnrollmentError
 from lms.core.exports import csv_response
 from lms.core.extensions import db
 from lms.core.views import arg_choice, arg_int, page_arg, render_form, show_error
@@ -40,7 +40,7 @@ gate(bp, STAFF)
 
 
 def _load(cohort_id: int) -> Cohort:
-    return get_visible_or_404(Cohort, cohort_id, *services.COHORT_CARD)
+    return get_visible_or_404(Cohort, cohort_id, *queries.COHORT_CARD)
 
 
 def _require_manager(cohort: Cohort) -> None:
@@ -52,12 +52,12 @@ def _require_manager(cohort: Cohort) -> None:
 
 def _cohort_page(cohort: Cohort, failed: tuple | None = None) -> dict:
     """Everything the cohort page shows; `failed` is a refused roster form to show again."""
-    page = services.roster(cohort, page_arg())
+    page = queries.roster(cohort, page_arg())
     roster = list(page.items)
     manage = manages_cohort(current_user, cohort)
     return {"cohort": cohort, "roster": roster, "roster_page": page,
-            "taken": services.enrolled_counts([cohort.id]).get(cohort.id, 0),
-            "modules": services.outline(cohort.course_id),
+            "taken": queries.enrolled_counts([cohort.id]).get(cohort.id, 0),
+            "modules": queries.outline(cohort.course_id),
             "may_manage": manage, "search": SearchForm(formdata=None),
             "actions": roster_actions(roster, failed) if manage else {}}
 
@@ -72,9 +72,9 @@ def _filters() -> CohortFilter:
 @bp.route("/")
 def index():
     filters = _filters()
-    page, counts = management.cohort_page(filters, page_arg(), current_app.config["PER_PAGE"])
+    page, counts = queries.cohort_page(filters, page_arg(), current_app.config["PER_PAGE"])
     return render_template("cohorts/index.html", page=page, counts=counts, filters=filters,
-                           options=management.filter_options())
+                           options=queries.filter_options())
 
 
 @bp.route("/export.csv")
@@ -82,13 +82,13 @@ def export():
     headers = [_("Cohort"), _("Center"), _("Course code"), _("Course"), _("Status"),
                _("Start date"), _("End date"), _("Schedule"), _("Enrolled"), _("Capacity"),
                _("Mentors")]
-    return csv_response("cohorts.csv", headers, management.export_rows(_filters()))
+    return csv_response("cohorts.csv", headers, queries.export_rows(_filters()))
 
 
 def _fill_choices(form: CohortForm, center_id: int, cohort: Cohort | None = None) -> None:
-    courses = management.course_choices(cohort.course_id if cohort else None)
+    courses = queries.course_choices(cohort.course_id if cohort else None)
     form.course_id.choices = [(c.id, f"{c.code} · {c.title}") for c in courses]
-    mentors = management.mentor_choices(center_id, cohort.mentors if cohort else ())
+    mentors = queries.mentor_choices(center_id, cohort.mentors if cohort else ())
     form.mentor_ids.choices = [(m.id, m.full_name) for m in mentors]
 
 
@@ -116,7 +116,7 @@ def create():
     _fill_choices(form, center.id)
     if form.validate_on_submit():
         try:
-            cohort = management.create_cohort(center, _input(form), current_user)
+            cohort = services.create_cohort(center, _input(form), current_user)
         except CohortError as error:
             db.session.rollback()
             show_error(form, error)
@@ -135,7 +135,7 @@ def edit(cohort_id: int):
     _fill_choices(form, cohort.center_id, cohort)
     if form.validate_on_submit():
         try:
-            management.update_cohort(cohort, _input(form), current_user)
+            services.update_cohort(cohort, _input(form), current_user)
         except CohortError as error:
             db.session.rollback()
             show_error(form, error)
@@ -157,7 +157,7 @@ def roster_export(cohort_id: int):
     headers = [_("Student"), _("E-mail"), _("Status"), _("Enrolled"), _("Completed on"),
                _("Withdrawn on"), _("Completion set by"), _("Reason")]
     return csv_response(f"roster-{cohort_id}.csv", headers,
-                        services.roster_rows(_load(cohort_id)))
+                        queries.roster_rows(_load(cohort_id)))
 
 
 def _enroll_page(cohort: Cohort, form: EnrollForm) -> dict:
@@ -165,11 +165,11 @@ def _enroll_page(cohort: Cohort, form: EnrollForm) -> dict:
     # A posted form carries its search along; a fresh page reads it from ?q=.
     text = (form.search_text.data if form.is_submitted() else _search_text()) or ""
     form.search_text.data = text
-    found = enrollments.find_candidates(cohort, text, enrollments.SEARCH_LIMIT + 1)
-    form.student_ids.choices = student_choices(found[:enrollments.SEARCH_LIMIT])
+    found = queries.find_candidates(cohort, text, queries.SEARCH_LIMIT + 1)
+    form.student_ids.choices = student_choices(found[:queries.SEARCH_LIMIT])
     search = SearchForm(formdata=None, q=text)
-    return {"cohort": cohort, "search": search, "more": len(found) > enrollments.SEARCH_LIMIT,
-            "limit": enrollments.SEARCH_LIMIT, "free": enrollments.free_places(cohort)}
+    return {"cohort": cohort, "search": search, "more": len(found) > queries.SEARCH_LIMIT,
+            "limit": queries.SEARCH_LIMIT, "free": queries.free_places(cohort)}
 
 
 @bp.route("/<int:cohort_id>/enroll", methods=["GET", "POST"])
@@ -179,7 +179,7 @@ def enroll(cohort_id: int):
     form = EnrollForm()
     if form.validate_on_submit():
         try:
-            added = enrollments.enroll_students(cohort, form.student_ids.data, current_user,
+            added = services.enroll_students(cohort, form.student_ids.data, current_user,
                                                 date.today())
         except EnrollmentError as error:
             db.session.rollback()
@@ -203,7 +203,7 @@ def _search_text() -> str:
 
 def _roster_action(enrollment_id: int, kind: str, perform, done: str):
     """Run one roster action (POST); a refusal shows the cohort page again with the form (422)."""
-    enrollment = get_visible_or_404(Enrollment, enrollment_id, *enrollments.ENROLLMENT_CARD)
+    enrollment = get_visible_or_404(Enrollment, enrollment_id, *queries.ENROLLMENT_CARD)
     cohort_id = enrollment.cohort_id
     _require_manager(enrollment.cohort)
     form = action_form(kind, enrollment_id)
@@ -224,17 +224,17 @@ def _roster_action(enrollment_id: int, kind: str, perform, done: str):
 
 @bp.route("/enrollments/<int:enrollment_id>/withdraw", methods=["POST"])
 def withdraw(enrollment_id: int):
-    return _roster_action(enrollment_id, "withdraw", lambda e, form: enrollments.withdraw(
+    return _roster_action(enrollment_id, "withdraw", lambda e, form: services.withdraw(
         e, current_user, form.reason.data, date.today()), _("The student was withdrawn."))
 
 
 @bp.route("/enrollments/<int:enrollment_id>/complete", methods=["POST"])
 def complete(enrollment_id: int):
-    return _roster_action(enrollment_id, "complete", lambda e, form: enrollments.mark_completed(
+    return _roster_action(enrollment_id, "complete", lambda e, form: services.mark_completed(
         e, current_user, form.reason.data, date.today()), _("The enrollment is marked completed."))
 
 
 @bp.route("/enrollments/<int:enrollment_id>/reopen", methods=["POST"])
 def reopen(enrollment_id: int):
-    return _roster_action(enrollment_id, "reopen", lambda e, form: enrollments.reopen(
+    return _roster_action(enrollment_id, "reopen", lambda e, form: services.reopen(
         e, current_user), _("The completion was undone; the enrollment is active again."))

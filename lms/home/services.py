@@ -12,7 +12,7 @@ from lms.certifications import queries
 from lms.certifications.display import PathCard, path_card
 from lms.certifications.models import Pursuit, Stage
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
-from lms.cohorts.services import (
+from lms.cohorts.queries import (
     COHORT_CARD,
     cohorts_taught_by,
     enrolled_counts,

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from lms.centers.models import Center
 from lms.cohorts.models import Cohort, Enrollment
-from lms.cohorts.services import enrolled_counts
+from lms.cohorts.queries import enrolled_counts
 from lms.core.extensions import db
 from lms.imports import values
 from lms.imports.columns import required_keys

@@ -19,8 +19,8 @@ from flask_babel import lazy_gettext as _l
 from lms.audit.models import AuditEntry
 from lms.centers.models import Center
 from lms.certifications.models import Voucher, VoucherStatus
-from lms.cohorts.enrollments import snapshot as enrollment_snapshot
 from lms.cohorts.models import Enrollment, EnrollmentStatus
+from lms.cohorts.services import enrollment_snapshot
 from lms.core.model_types import utcnow
 from lms.core.refusal import Refused
 from lms.imports.report import Report, RowStatus

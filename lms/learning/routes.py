@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from lms.access import gate, get_visible_or_404
 from lms.cohorts.models import Cohort
-from lms.cohorts.services import COHORT_CARD
+from lms.cohorts.queries import COHORT_CARD
 from lms.learning import services
 from lms.users.models import Role
 

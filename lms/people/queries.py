@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager
 
 from lms.access import visible
-
-# One name search for the whole app (Cyrillic-safe on SQLite), shared with enrollment search.
-from lms.cohorts.enrollments import name_or_email_contains
 from lms.core.extensions import db
 from lms.users.models import Role, StudentProfile, User
+
+# One name search for the whole app (Cyrillic-safe on SQLite), shared with enrollment search.
+from lms.users.queries import name_or_email_contains
 
 
 @dataclass(frozen=True)

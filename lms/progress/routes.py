@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from lms.access import STAFF, gate, get_visible_or_404, require_teaching
 from lms.cohorts.models import Cohort
-from lms.cohorts.services import COHORT_CARD
+from lms.cohorts.queries import COHORT_CARD
 from lms.core.exports import csv_response
 from lms.core.extensions import db
 from lms.core.formats import local_date
