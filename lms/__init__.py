@@ -103,7 +103,8 @@ def register_blueprints(app: Flask) -> None:
     from lms.attendance.routes import bp as attendance_bp
     from lms.audit.routes import bp as audit_bp
     from lms.auth.routes import bp as auth_bp
-    from lms.catalog.routes import bp as catalog_bp
+    from lms.catalog import bp as catalog_bp
+    from lms.catalog import outline_routes, routes  # noqa: F401  (their views join catalog_bp)
     from lms.centers.routes import bp as centers_bp
     from lms.certifications.routes import paths_bp, pursuits_bp
     from lms.cohorts.routes import bp as cohorts_bp

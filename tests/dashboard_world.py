@@ -70,7 +70,7 @@ from lms.core.extensions import db
 from lms.progress.models import LessonProgress, ProgressEvent, ProgressStatus
 from lms.reports.period import Period
 from lms.users.models import Role
-from lms.worklog import services as worklog
+from lms.worklog.rebuild import rebuild
 from tests import factories as f
 
 P = Period(date(2026, 1, 1), date(2026, 3, 31))
@@ -204,7 +204,7 @@ def summarize_history() -> None:
     """The world writes history rows directly, as the demo does: derive the per-day summaries
     from them the same way (the services keep them as they write; tests/test_worklog.py checks
     that both ways agree)."""
-    worklog.rebuild()
+    rebuild()
     db.session.commit()
 
 

@@ -15,8 +15,9 @@ from lms.core.extensions import db
 from lms.progress import services as progress
 from lms.progress.models import ProgressStatus
 from lms.progress.services import CellEdit
-from lms.worklog import services as worklog
+from lms.worklog.counters import count_work
 from lms.worklog.models import MarkedSession, WorkDay
+from lms.worklog.rebuild import rebuild
 from tests import factories as f
 
 P, L, A, E = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.ABSENT,
@@ -80,7 +81,7 @@ def worked():
 
 def test_the_services_keep_what_a_rebuild_from_history_gives(worked):
     kept = summaries()
-    worklog.rebuild()
+    rebuild()
     assert summaries() == kept
     today = date.today()
     a = worked.a
@@ -109,9 +110,9 @@ def test_saving_the_same_marks_again_changes_no_tally(worked):
 
 def test_add_to_counts_adds_instead_of_overwriting(worked):
     side, today = worked.a, date.today()
-    worklog.count_work(side.center.id, side.mentor.id, today, progress_cells=5)
-    worklog.count_work(side.center.id, side.mentor.id, today, stage_changes=2)
-    worklog.count_work(side.center.id, None, today, progress_cells=9)  # nobody's work
+    count_work(side.center.id, side.mentor.id, today, progress_cells=5)
+    count_work(side.center.id, side.mentor.id, today, stage_changes=2)
+    count_work(side.center.id, None, today, progress_cells=9)  # nobody's work
     db.session.commit()
     row = db.session.get(WorkDay, (side.center.id, today, side.mentor.id))
     assert (row.progress_cells, row.stage_changes) == (2 + 5, 1 + 2)
@@ -133,7 +134,7 @@ def test_a_retake_links_each_reach_to_the_previous_one(world):
     assert preparing[1].previous_reach_at == preparing[0].created_at
     assert all(c.previous_reach_at is None for c in changes if c.to_stage != Stage.PREPARING)
     kept = [(c.id, c.previous_reach_at) for c in changes]
-    worklog.rebuild()
+    rebuild()
     db.session.expire_all()
     assert [(c.id, c.previous_reach_at) for c in history(pursuit)] == kept
 
@@ -171,5 +172,5 @@ def test_two_mentors_marking_one_session_at_once_leave_true_tallies(app, world):
     assert sorted(written) == [0, 1]
     kept = summaries()
     assert (session_id, 1, 2) in kept["tallies"]
-    worklog.rebuild()
+    rebuild()
     assert summaries() == kept

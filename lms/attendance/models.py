@@ -10,6 +10,10 @@ from lms.cohorts.models import Cohort, Enrollment
 from lms.core.extensions import db
 from lms.core.model_types import Choice, enum_type, set_labels, utcnow
 
+# The audit action of one mark: the marking service writes it, the activity figures and the
+# work-log rebuild read it.
+MARK_ACTION = "attendance.mark"
+
 
 class AttendanceStatus(Choice):
     PRESENT = "present"
@@ -35,7 +39,7 @@ class ClassSession(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Marks present or late, and marks that count (all but excused), kept by the marking service
-    # (lms/worklog/services.py): the dashboards sum sessions, not a year of marks.
+    # (lms/attendance/tallies.py): the dashboards sum sessions, not a year of marks.
     attended_count: Mapped[int] = mapped_column(default=0, server_default="0")
     counted_count: Mapped[int] = mapped_column(default=0, server_default="0")
 

@@ -8,7 +8,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from lms.access import visible
-from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
+
+# One audit entry per mark, under the action the staff summaries count (lms/worklog).
+from lms.attendance.models import MARK_ACTION, Attendance, AttendanceStatus, ClassSession
+from lms.attendance.tallies import recount_tallies
 from lms.audit.models import AuditEntry
 from lms.audit.services import record
 from lms.catalog.models import CourseModule, Lesson
@@ -17,9 +20,7 @@ from lms.core.extensions import db
 from lms.core.model_types import utcnow
 from lms.core.refusal import Refused
 from lms.users.models import User
-
-# One audit entry per mark, under the action the staff summaries count (lms/worklog).
-from lms.worklog.services import MARK_ACTION, note_marking, recount_tallies
+from lms.worklog.counters import note_marking
 
 MAX_TOPIC = 300
 MAX_REMARK = 500

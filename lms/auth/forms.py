@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SubmitField
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
-MIN_PASSWORD = 10
+from lms.auth.passwords import MIN_PASSWORD
 
 
 class LoginForm(FlaskForm):

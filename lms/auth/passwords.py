@@ -3,6 +3,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
+MIN_PASSWORD = 10  # characters, for every way a password is set (forms, CLI)
+
 # A valid hash of a random password, verified against when no account matches,
 # so that a missing account costs as much time as a wrong password.
 _DUMMY_PASSWORD = "no-such-account-timing-equaliser"

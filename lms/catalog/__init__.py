@@ -1,0 +1,10 @@
+"""The cluster's catalog, administered by admins: tracks, courses and their outline, providers,
+certifications. Its blueprint is defined here so routes.py and outline_routes.py both add views
+to it."""
+from flask import Blueprint
+
+from lms.access import gate
+from lms.users.models import Role
+
+bp = Blueprint("catalog", __name__, url_prefix="/admin/catalog")
+gate(bp, frozenset({Role.ADMIN}))

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.access import get_visible_or_404
-from lms.catalog import outline
+from lms.catalog import bp, outline
 from lms.catalog.forms import (
     LessonEditForm,
     LessonForm,
@@ -14,7 +14,7 @@ from lms.catalog.forms import (
     data_of,
 )
 from lms.catalog.models import Course, CourseModule, Lesson
-from lms.catalog.routes import bp, submit
+from lms.catalog.routes import submit
 from lms.core.extensions import db
 from lms.core.refusal import Refused
 from lms.core.views import UNPROCESSABLE

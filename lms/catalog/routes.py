@@ -1,22 +1,18 @@
 """Admin catalog pages: tracks, courses, providers and certifications (outline: outline_routes)."""
 from collections.abc import Callable
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from lms.access import gate, get_visible_or_404
-from lms.catalog import services
+from lms.access import get_visible_or_404
+from lms.catalog import bp, services
 from lms.catalog.forms import CertificationForm, CourseForm, ProviderForm, TrackForm, data_of
 from lms.catalog.models import Certification, Course, Provider, Track
 from lms.core.extensions import db
 from lms.core.refusal import Refused
 from lms.core.views import arg_int, page_arg, render_form, show_error
-from lms.users.models import Role
-
-bp = Blueprint("catalog", __name__, url_prefix="/admin/catalog")
-gate(bp, frozenset({Role.ADMIN}))
 
 
 def submit(form: FlaskForm, perform: Callable, done: str, then: Callable, template: str,
@@ -143,6 +139,3 @@ def edit_certification(certification_id: int | None):
                   "catalog/edit.html", title=(_("Edit the certification") if certification_id
                          else _("New certification")),
                   back=url_for("catalog.certifications"))
-
-
-from lms.catalog import outline_routes  # noqa: E402,F401  (its views join this blueprint)

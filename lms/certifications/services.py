@@ -22,7 +22,7 @@ from lms.core.extensions import db
 from lms.core.formats import local_date
 from lms.core.model_types import utcnow
 from lms.users.models import User
-from lms.worklog.services import count_work
+from lms.worklog.counters import count_work
 
 OPEN_STAGES = frozenset(Stage) - {Stage.PASSED, Stage.WITHDRAWN}
 # Where a pursuit may go from each stage (SPEC §3); anything else is an illegal jump.

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 import sqlalchemy as sa
 
 from lms.attendance.models import Attendance, AttendanceStatus, ClassSession, class_session_lessons
-from lms.catalog.models import Course
+from lms.catalog.models import Course, CourseModule, Lesson
 from lms.centers.models import Center
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
 from lms.core.extensions import db
@@ -57,8 +57,6 @@ class LessonRow:
 
 def course_lessons(course_ids: list[int]) -> dict[int, list[LessonRow]]:
     """Required, current lessons of each course in teaching order."""
-    from lms.catalog.models import CourseModule, Lesson
-
     query = (sa.select(CourseModule.course_id, Lesson.id, Lesson.title, Lesson.max_score)
              .join(Lesson, Lesson.module_id == CourseModule.id)
              .where(CourseModule.course_id.in_(course_ids), Lesson.is_required, ~Lesson.is_retired)

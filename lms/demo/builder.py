@@ -30,7 +30,7 @@ from lms.core.extensions import db
 from lms.core.model_types import utcnow
 from lms.demo import activity, catalog, people, pursuits
 from lms.users.models import Role, User
-from lms.worklog import services as worklog
+from lms.worklog.rebuild import rebuild
 
 DEMO_PASSWORD = "demo-password"
 ADMIN_EMAIL = "admin@demo.example"
@@ -74,7 +74,7 @@ def build_demo(size: str = "small") -> bool:
         for spec in missing:
             build_center(spec, demo_catalog, password_hash, SIZES[size], today, now)
         if missing:
-            worklog.rebuild()  # the demo writes history rows directly, not through the services
+            rebuild()  # the demo writes history rows directly, not through the services
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from lms.auth.passwords import hash_password
 from lms.auth.services import find_user_by_email
-from lms.catalog.models import Course, CourseModule, Lesson, Track
+from lms.catalog.models import Certification, Course, CourseModule, Lesson, Track
 from lms.centers.models import Center
 from lms.cohorts.models import Cohort, cohort_mentors
 from lms.core.bulk import insert_rows
@@ -22,7 +22,7 @@ from lms.core.model_types import utcnow
 from lms.demo import scale_activity
 from lms.demo.builder import ADMIN_EMAIL, DEMO_PASSWORD, _create_admin, sync_catalog
 from lms.users.models import LearnerType, Settlement, Sex, StudentProfile, User, YesNo
-from lms.worklog import services as worklog
+from lms.worklog.rebuild import rebuild
 
 SEED = 7417
 
@@ -93,8 +93,8 @@ def build_scale(size: "str | Scale", today: date | None = None) -> dict[str, int
         db.session.flush()
         _write_catalog(plan)
         _write_people(plan, hash_password(DEMO_PASSWORD))
-        scale_activity.write_activity(plan)
-        worklog.rebuild()  # history was copied in bulk, past the services that keep summaries
+        scale_activity.write_activity(plan, write_cohorts(plan))
+        rebuild()  # history was copied in bulk, past the services that keep summaries
         _fix_sequences(plan)
         db.session.commit()
     except Exception:
@@ -133,7 +133,6 @@ def _write_catalog(plan: Plan) -> None:
     plan.wrote("course_modules", insert_rows(CourseModule, ("id", "course_id", "position", "title"), module_rows))
     plan.wrote("lessons", insert_rows(Lesson, (
         "id", "module_id", "position", "title", "kind", "max_score", "is_required", "is_retired"), lesson_rows))
-    from lms.catalog.models import Certification
     plan.certifications = [tuple(r) for r in db.session.execute(
         sa.select(Certification.id, Certification.provider_id).order_by(Certification.id))]
 

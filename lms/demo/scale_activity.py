@@ -5,13 +5,12 @@ refer to each other (progress -> events, pursuits -> history -> vouchers) need n
 """
 from datetime import date, datetime, time, timedelta
 
-from lms.attendance.models import Attendance, ClassSession
+from lms.attendance.models import MARK_ACTION, Attendance, ClassSession
 from lms.audit.models import AuditEntry
 from lms.certifications.models import Pursuit, PursuitStageChange, Voucher
 from lms.cohorts.models import Enrollment
 from lms.core.bulk import insert_rows
 from lms.progress.models import LessonProgress, ProgressEvent
-from lms.worklog.services import MARK_ACTION
 
 SESSIONS_FINISHED = 10
 PURSUITS_PER_STUDENT = 2
@@ -24,10 +23,8 @@ def _at(day: date, hour: int = 12) -> datetime:
     return datetime.combine(day, time(hour))
 
 
-def write_activity(plan) -> None:
-    from lms.demo.scale import write_cohorts
-
-    cohorts = write_cohorts(plan)
+def write_activity(plan, cohorts: dict[int, tuple]) -> None:
+    """Enrollments, progress, attendance and pursuits for the cohorts the plan wrote."""
     enrollments = _write_enrollments(plan, cohorts)
     _write_progress(plan, cohorts, enrollments)
     _write_attendance(plan, cohorts, enrollments)

@@ -25,7 +25,7 @@ from lms.core.model_types import utcnow
 from lms.core.refusal import Refused
 from lms.progress.models import LessonProgress, ProgressEvent, ProgressStatus
 from lms.users.models import User
-from lms.worklog.services import count_work
+from lms.worklog.counters import count_work
 
 DONE = (ProgressStatus.COMPLETED, ProgressStatus.EXCUSED)
 ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
+from lms.attendance.models import MARK_ACTION, Attendance, AttendanceStatus, ClassSession
 from lms.attendance.rates import ATTENDED, recent_marks
 from lms.audit.models import AuditEntry
 from lms.certifications.models import Pursuit, PursuitStageChange, Voucher, VoucherStatus
@@ -18,7 +18,6 @@ from lms.reports.facts import CenterIds, active_in, completed_in, completions, i
 from lms.reports.period import Period
 from lms.users.models import Role, StudentProfile, User
 from lms.worklog.models import MarkedSession, WorkDay
-from lms.worklog.services import MARK_ACTION
 
 INACTIVE_DAYS = 14
 LOW_ATTENDANCE, LAST_SESSIONS = 0.7, 8

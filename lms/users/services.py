@@ -6,8 +6,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.orm import contains_eager
 
 from lms.audit.services import record
-from lms.auth.forms import MIN_PASSWORD
-from lms.auth.passwords import hash_password
+from lms.auth.passwords import MIN_PASSWORD, hash_password
 from lms.auth.services import find_user_by_email, normalize_email
 from lms.core.extensions import db
 from lms.core.pagination import SHORTLIST, Shortlist, shortlist

@@ -1,5 +1,5 @@
 """Per-day summaries of the staff's recorded work. The history tables stay the source of truth;
-these rows are kept by the services that write that history (lms/worklog/services.py) and can be
+these rows are kept by the services that write that history (lms/worklog/counters.py) and can be
 rebuilt from it at any time (`rebuild()`)."""
 from datetime import date
 

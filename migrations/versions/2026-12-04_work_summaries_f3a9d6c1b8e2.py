@@ -6,7 +6,7 @@ cluster). The services that write that history now also keep small summaries in 
 transaction: progress cells and stage changes per (center, day, person), sessions marked per
 (center, day, person) and, on each session, its marks attended and counted. This migration
 creates them and fills them from the existing history, with the same statements as
-lms/worklog/services.rebuild().
+lms/worklog/rebuild.rebuild().
 
 The audit-log index that served the count of sessions marked per mentor goes: only a
 drill-down list reads that range now, 60.9 ms with the index and 63.7 ms without it on the
