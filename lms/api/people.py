@@ -6,7 +6,7 @@ from lms.api import api
 from lms.api import schemas as s
 from lms.api.pagination import PAGE_PARAMS, page_of_list, page_schema
 from lms.api.registry import query_args
-from lms.home.services import EnrollmentProgress, student_enrollments
+from lms.home.queries import EnrollmentProgress, student_enrollments
 from lms.users.models import Role, User
 
 

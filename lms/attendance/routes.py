@@ -7,7 +7,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from lms.access import STAFF, gate, get_visible_or_404
-from lms.attendance import services
+from lms.attendance import queries, services
 from lms.attendance.forms import AttendanceForm, SessionForm
 from lms.attendance.models import AttendanceStatus, ClassSession
 from lms.cohorts.models import Cohort
@@ -31,7 +31,7 @@ def sessions(cohort_id: int):
 def export(cohort_id: int):
     cohort = get_visible_or_404(Cohort, cohort_id, *COHORT_CARD)
     headers = [_("Date"), _("Topic"), _("Student"), _("E-mail"), _("Status"), _("Remark")]
-    return csv_response(f"attendance-{cohort_id}.csv", headers, services.register_rows(cohort))
+    return csv_response(f"attendance-{cohort_id}.csv", headers, queries.register_rows(cohort))
 
 
 @bp.post("/cohort/<int:cohort_id>/sessions")
@@ -54,7 +54,7 @@ def create_session(cohort_id: int):
 @bp.get("/session/<int:session_id>")
 def mark(session_id: int):
     class_session = services.get_session_or_404(session_id)
-    rows = services.marking_rows(class_session)
+    rows = queries.marking_rows(class_session)
     return _marking_page(class_session, AttendanceForm.for_rows(rows), rows)
 
 
@@ -73,19 +73,19 @@ def save_marks(session_id: int):
             db.session.commit()
             flash(_saved_message(written), "success")
             return redirect(url_for("attendance.mark", session_id=session_id))
-    return _marking_page(class_session, form, services.marking_rows(class_session))
+    return _marking_page(class_session, form, queries.marking_rows(class_session))
 
 
 def _session_form(cohort: Cohort) -> SessionForm:
     form = SessionForm()
-    form.lesson_ids.choices = services.lesson_choices(cohort.course_id)
+    form.lesson_ids.choices = queries.lesson_choices(cohort.course_id)
     return form
 
 
 def _sessions_page(cohort: Cohort, form: SessionForm):
-    page = services.sessions_page(cohort, page_arg(), current_app.config["PER_PAGE"])
+    page = queries.sessions_page(cohort, page_arg(), current_app.config["PER_PAGE"])
     return render_form("attendance/sessions.html", form, cohort=cohort, page=page,
-                       counts=services.status_counts([s.id for s in page.items]),
+                       counts=queries.status_counts([s.id for s in page.items]),
                        statuses=list(AttendanceStatus))
 
 
@@ -93,7 +93,7 @@ def _marking_page(class_session: ClassSession, form: AttendanceForm, rows: list)
     return render_form("attendance/mark.html", form, class_session=class_session,
                        roster={enrollment.id: enrollment for enrollment, _mark in rows},
                        on_file={enrollment.id for enrollment, mark in rows if mark is not None},
-                       history=services.history(class_session))
+                       history=queries.history(class_session))
 
 
 def _show_refusal(form: AttendanceForm, error: Refused) -> None:

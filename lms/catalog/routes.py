@@ -7,7 +7,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from lms.access import get_visible_or_404
-from lms.catalog import bp, services
+from lms.catalog import bp, queries, services
 from lms.catalog.forms import CertificationForm, CourseForm, ProviderForm, TrackForm, data_of
 from lms.catalog.models import Certification, Course, Provider, Track
 from lms.core.extensions import db
@@ -53,7 +53,7 @@ def index():
 
 @bp.route("/tracks")
 def tracks():
-    return render_template("catalog/tracks.html", page=services.tracks_page(page_arg(), per_page()))
+    return render_template("catalog/tracks.html", page=queries.tracks_page(page_arg(), per_page()))
 
 
 @bp.route("/tracks/new", methods=["GET", "POST"], defaults={"track_id": None})
@@ -72,9 +72,9 @@ def edit_track(track_id: int | None):
 @bp.route("/courses")
 def courses():
     track_id, published = arg_int("track"), published_arg()
-    page = services.courses_page(page_arg(), per_page(), track_id, published)
-    return render_template("catalog/courses.html", page=page, tracks=services.track_choices(),
-                           counts=services.lesson_counts([c.id for c in page.items]),
+    page = queries.courses_page(page_arg(), per_page(), track_id, published)
+    return render_template("catalog/courses.html", page=page, tracks=queries.track_choices(),
+                           counts=queries.lesson_counts([c.id for c in page.items]),
                            filters={"track": track_id, "published": request.args.get("published")})
 
 
@@ -83,7 +83,7 @@ def courses():
 def edit_course(course_id: int | None):
     course = get_visible_or_404(Course, course_id) if course_id else Course()
     form = CourseForm(obj=course)
-    form.track_id.choices = services.track_choices()
+    form.track_id.choices = queries.track_choices()
     return submit(form, lambda: services.save_course(course, data_of(form), current_user),
                   _("The course is saved."),
                   lambda saved: url_for("catalog.outline", course_id=saved.id),
@@ -96,7 +96,7 @@ def edit_course(course_id: int | None):
 @bp.route("/providers")
 def providers():
     return render_template("catalog/providers.html",
-                           page=services.providers_page(page_arg(), per_page()))
+                           page=queries.providers_page(page_arg(), per_page()))
 
 
 @bp.route("/providers/new", methods=["GET", "POST"], defaults={"provider_id": None})
@@ -116,22 +116,22 @@ def edit_provider(provider_id: int | None):
 @bp.route("/certifications")
 def certifications():
     provider_id = arg_int("provider")
-    page = services.certifications_page(page_arg(), per_page(), provider_id)
+    page = queries.certifications_page(page_arg(), per_page(), provider_id)
     return render_template("catalog/certifications.html", page=page, provider_id=provider_id,
-                           providers=services.provider_choices())
+                           providers=queries.provider_choices())
 
 
 @bp.route("/certifications/new", methods=["GET", "POST"], defaults={"certification_id": None})
 @bp.route("/certifications/<int:certification_id>", methods=["GET", "POST"])
 def edit_certification(certification_id: int | None):
     certification = (get_visible_or_404(Certification, certification_id,
-                                        *services.CERTIFICATION_CARD)
+                                        *queries.CERTIFICATION_CARD)
                      if certification_id else Certification(is_active=True))
     form = CertificationForm(obj=certification)
     if not form.is_submitted():
         form.course_ids.data = [c.id for c in certification.preparing_courses]
-    form.provider_id.choices = services.provider_choices()
-    form.course_ids.choices = services.course_choices()
+    form.provider_id.choices = queries.provider_choices()
+    form.course_ids.choices = queries.course_choices()
     return submit(form, lambda: services.save_certification(
                       certification, data_of(form, "course_ids"), form.course_ids.data or [],
                       current_user),

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from lms.access import EVERYONE, allow, gate
 from lms.core.views import page_arg
-from lms.home import services
+from lms.home import queries
 from lms.users.models import Role
 
 bp = Blueprint("home", __name__)
@@ -30,22 +30,22 @@ def index():
 def student():
     return render_template(
         "home/student.html",
-        enrollments=services.student_enrollments(current_user),
-        paths=services.student_paths(current_user, date.today()),
+        enrollments=queries.student_enrollments(current_user),
+        paths=queries.student_paths(current_user, date.today()),
     )
 
 
 @bp.route("/mentor")
 @allow(Role.MENTOR)
 def mentor():
-    overview = services.mentor_overview(current_user, date.today())
+    overview = queries.mentor_overview(current_user, date.today())
     return render_template("home/mentor.html", **overview)
 
 
 @bp.route("/center")
 @allow(Role.HEAD)
 def head():
-    overview = services.head_overview(
+    overview = queries.head_overview(
         current_user, date.today(), page=page_arg(), per_page=current_app.config["PER_PAGE"])
     return render_template("home/head.html", **overview)
 
@@ -53,4 +53,4 @@ def head():
 @bp.route("/cluster")
 @allow(Role.ADMIN)
 def admin():
-    return render_template("home/admin.html", rows=services.cluster_overview())
+    return render_template("home/admin.html", rows=queries.cluster_overview())

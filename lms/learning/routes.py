@@ -7,7 +7,7 @@ from flask_login import current_user
 from lms.access import gate, get_visible_or_404
 from lms.cohorts.models import Cohort
 from lms.cohorts.queries import COHORT_CARD
-from lms.learning import services
+from lms.learning import queries
 from lms.users.models import Role
 
 bp = Blueprint("learning", __name__, url_prefix="/learn")
@@ -17,7 +17,7 @@ gate(bp, frozenset({Role.STUDENT}))
 @bp.route("/cohorts/<int:cohort_id>")
 def cohort(cohort_id: int):
     found = get_visible_or_404(Cohort, cohort_id, *COHORT_CARD)
-    page = services.cohort_page(current_user, found)
+    page = queries.cohort_page(current_user, found)
     if page["enrollment"] is None:
         abort(404)
     return render_template("learning/cohort.html", **page)
@@ -25,7 +25,7 @@ def cohort(cohort_id: int):
 
 @bp.route("/my-data.json")
 def my_data():
-    body = json.dumps(services.my_data(current_user), ensure_ascii=False, indent=2)
+    body = json.dumps(queries.my_data(current_user), ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": 'attachment; filename="my-data.json"',
         "Cache-Control": "private, no-store"})
