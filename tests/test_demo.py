@@ -15,7 +15,7 @@ from lms.core.extensions import db
 from lms.demo.builder import ADMIN_EMAIL, DEMO_PASSWORD, build_demo, demo_accounts
 from lms.home.routes import LANDING
 from lms.users.models import Role, StudentProfile, User
-from lms.users.services import minors_without_consent
+from lms.users.queries import minors_without_consent
 from tests.conftest import empty_database
 
 FILLED_TABLES = {

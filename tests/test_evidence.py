@@ -16,7 +16,7 @@ from werkzeug.datastructures import FileStorage
 from lms.audit.models import AuditEntry
 from lms.certifications.models import Evidence, EvidenceKind, Pursuit, Stage
 from lms.core.extensions import db
-from lms.evidence import services
+from lms.evidence import queries, services
 from lms.evidence.forms import EvidenceForm
 from tests.factories import PASSWORD, make_progress
 
@@ -390,7 +390,7 @@ def test_awaiting_verification_lists_unverified_evidence_of_the_center_in_one_qu
 
     with app.test_request_context("/mentor"):
         with count_queries() as statements:
-            rows = db.session.execute(services.awaiting_verification(center_id)).all()
+            rows = db.session.execute(queries.awaiting_verification(center_id)).all()
             html = render_template("evidence/_list.html", evidence_items=rows, show_pursuit=True)
     assert len(statements) == 1
     assert [row.evidence.url for row in rows] == ["https://example.org/mine"]
@@ -405,7 +405,7 @@ def test_list_partial_shows_files_uploaders_and_verification(app, world, uploads
     with app.test_request_context("/pursuits/1"):
         login_user(world.a.mentor)  # the verify button is for staff
         html = render_template("evidence/_list.html",
-                               evidence_items=services.items_for(world.a.pursuit))
+                               evidence_items=queries.items_for(world.a.pursuit))
     assert f'href="/evidence/{evidence.id}"' in html and "cert.pdf" in html
     assert world.a.student.full_name in html and world.a.mentor.full_name in html
     assert html.count("Awaiting verification") == 1

@@ -88,7 +88,7 @@ def test_needs_consent_edges():
 
 
 def test_minors_query_agrees_with_the_profile_rule():
-    from lms.users.services import minors_without_consent
+    from lms.users.queries import minors_without_consent
 
     center = make_center()
     today = date.today()

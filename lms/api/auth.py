@@ -11,7 +11,7 @@ from flask_limiter.util import get_remote_address
 from lms.api.errors import ApiError
 from lms.core.extensions import db, login_manager
 from lms.core.model_types import utcnow
-from lms.tokens import services
+from lms.tokens import queries, services
 from lms.tokens.models import AccessToken
 
 _MISSING = object()
@@ -24,7 +24,7 @@ def presented_token() -> AccessToken | None:
         scheme, _sep, secret = request.headers.get("Authorization", "").partition(" ")
         found = None
         if scheme.lower() == "bearer" and secret.strip():
-            found = services.find_active(secret.strip(), date.today())
+            found = queries.find_active(secret.strip(), date.today())
         g.api_token = found
     return found
 

@@ -15,7 +15,7 @@ from lms.api.registry import json_body, query_args
 from lms.cohorts.models import Cohort
 from lms.cohorts.queries import COHORT_CARD
 from lms.core.extensions import db
-from lms.progress import services
+from lms.progress import queries, services
 from lms.progress.models import LessonProgress, ProgressStatus
 from lms.progress.services import MAX_FEEDBACK, CellEdit
 
@@ -44,7 +44,7 @@ def _cohort(cohort_id: int) -> Cohort:
     return cohort
 
 
-def _row(grid: services.Grid):
+def _row(grid: queries.Grid):
     def serialize(enrollment) -> dict:
         cells = []
         for lesson in grid.lessons:
@@ -71,7 +71,7 @@ def gradebook(cohort_id: int):
     """Students (a page of them) × current lessons with status, score, feedback and the cell's
     version. For the cohort's mentors, the head of its center and admins."""
     args = query_args(PAGE_PARAMS)
-    grid = services.grid(_cohort(cohort_id))
+    grid = queries.grid(_cohort(cohort_id))
     lessons = [{"id": lesson.id, "title": lesson.title, "module": module.title,
                 "max_score": lesson.max_score, "required": lesson.is_required}
                for module in grid.modules for lesson in module.lessons if not lesson.is_retired]

@@ -83,7 +83,7 @@ def lesson_choices(course_id: int) -> list[tuple[int, str]]:
             for lid, module, position, title in db.session.execute(query)]
 
 
-def _roster_join(session: ClassSession) -> tuple:
+def roster_join(session: ClassSession) -> tuple:
     """Join condition and filter: the session's roster, each with its mark of this session."""
     of_session = sa.and_(Attendance.enrollment_id == Enrollment.id,
                          Attendance.session_id == session.id)
@@ -94,7 +94,7 @@ def _roster_join(session: ClassSession) -> tuple:
 
 def marking_rows(session: ClassSession) -> list[tuple[Enrollment, Attendance | None]]:
     """The session's roster by name (withdrawn students left out), each with its mark if any."""
-    of_session, on_roster = _roster_join(session)
+    of_session, on_roster = roster_join(session)
     query = (
         sa.select(Enrollment, Attendance)
         .join(Enrollment.student)

@@ -11,7 +11,7 @@ from lms.access import visible
 
 # One audit entry per mark, under the action the staff summaries count (lms/worklog).
 from lms.attendance.models import MARK_ACTION, Attendance, AttendanceStatus, ClassSession
-from lms.attendance.queries import STATUSES
+from lms.attendance.queries import STATUSES, roster_join
 from lms.attendance.tallies import recount_tallies
 from lms.audit.services import record
 from lms.catalog.models import CourseModule, Lesson
@@ -25,7 +25,6 @@ from lms.worklog.counters import note_marking
 MAX_TOPIC = 300
 MAX_REMARK = 500
 MAX_DAYS_AWAY = 365  # a session dated further from today is a typo, not a plan
-from lms.attendance.queries import _roster_join
 
 
 class MarkingRefused(Refused):
@@ -108,7 +107,7 @@ def mark_attendance(session: ClassSession, marks: list[Mark], actor: User) -> in
     unseen and the session's tallies are counted from what is on file."""
     db.session.execute(sa.select(ClassSession.id).where(ClassSession.id == session.id)
                        .with_for_update())
-    of_session, on_roster = _roster_join(session)
+    of_session, on_roster = roster_join(session)
     query = sa.select(Enrollment.id, Attendance).outerjoin(Attendance, of_session).where(on_roster)
     on_file = dict(db.session.execute(query).tuples().all())
     _check_marks(marks, on_file)

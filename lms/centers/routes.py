@@ -6,7 +6,7 @@ from flask_login import current_user
 from lms.access import gate, get_visible_or_404
 from lms.catalog.forms import data_of
 from lms.catalog.routes import per_page, submit
-from lms.centers import services
+from lms.centers import queries, services
 from lms.centers.forms import CenterForm, activation_form
 from lms.centers.models import Center
 from lms.core.extensions import db
@@ -19,7 +19,7 @@ gate(bp, frozenset({Role.ADMIN}))
 
 
 def _list_page(error=None):
-    page = services.centers_page(page_arg(), per_page())
+    page = queries.centers_page(page_arg(), per_page())
     return render_template("centers/list.html", page=page, error=error,
                            actions={c.id: activation_form(c.id, c.is_active) for c in page.items})
 

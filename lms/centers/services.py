@@ -1,20 +1,12 @@
 """The admin's use cases for resource centers: list, create, edit, (de)activate; never delete."""
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from lms.audit.services import record
 from lms.catalog.services import ensure_unique, save
 from lms.centers.models import Center
-from lms.core.extensions import db
 from lms.core.refusal import Refused
 
 CENTER_FIELDS = ("slug", "name", "city", "region", "cluster")
-
-
-def centers_page(page: int, per_page: int):
-    """Every center, active ones first, by name."""
-    query = sa.select(Center).order_by(Center.is_active.desc(), Center.name, Center.id)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
 def save_center(center: Center, data: dict, actor) -> Center:

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from lms.centers.models import Center
 from lms.core.extensions import db
 from lms.users.models import LearnerType, Role, Settlement, Sex, StudentProfile, User, YesNo
-from lms.users.services import years_before
+from lms.users.queries import years_before
 
 FEMALE_NAMES = [
     "Олена", "Анна", "Марія", "Софія", "Дарина", "Вікторія", "Катерина", "Юлія", "Анастасія",

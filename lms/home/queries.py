@@ -22,7 +22,7 @@ from lms.core.extensions import db
 from lms.progress.models import LessonProgress, ProgressStatus
 from lms.progress.queries import inactive_enrollments
 from lms.users.models import Role, StudentProfile, User
-from lms.users.services import count_by_role, minors_without_consent
+from lms.users.queries import count_by_role, minors_without_consent
 
 DONE = (ProgressStatus.COMPLETED, ProgressStatus.EXCUSED)
 

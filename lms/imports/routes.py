@@ -10,7 +10,7 @@ from lms.access import MANAGERS, gate, get_visible_or_404
 from lms.core.exports import csv_response
 from lms.core.extensions import db
 from lms.core.views import arg_int, page_arg, render_form, show_error
-from lms.imports import services
+from lms.imports import queries, services
 from lms.imports.columns import COLUMNS, template_headers
 from lms.imports.forms import CommitForm, upload_form
 from lms.imports.models import ImportBatch, ImportKind
@@ -27,7 +27,7 @@ BATCH_PAGE = (undefer(ImportBatch.rows), joinedload(ImportBatch.center),
 
 @bp.route("/")
 def index():
-    uploads = services.uploads(page_arg(), current_app.config["PER_PAGE"])
+    uploads = queries.uploads(page_arg(), current_app.config["PER_PAGE"])
     return render_template("imports/index.html", kinds=list(ImportKind), uploads=uploads)
 
 
@@ -37,7 +37,7 @@ def uploads_csv():
                _("Imported"), _("Checksum (SHA-256)")]
     rows = ([b.created_at, b.uploaded_by.full_name if b.uploaded_by else "", b.center.name,
              b.kind.label, b.filename, b.row_count, b.committed_at, b.checksum]
-            for b in services.all_uploads())
+            for b in queries.all_uploads())
     return csv_response("imports.csv", headers, rows)
 
 
@@ -81,7 +81,7 @@ def _preview_page(batch: ImportBatch, report, status: int = 200, alert=None):
     page = render_template(
         "imports/preview.html", batch=batch, report=report, rows=rows, form=form, alert=alert,
         problems_only=problems_only, counts=report.counts(), columns=_columns_of(batch),
-        previous=services.previous_import(batch))
+        previous=queries.previous_import(batch))
     return page, status
 
 

@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from lms.people.services import PROFILE_FIELDS
 from lms.users.models import LearnerType, Role, Settlement, Sex, YesNo
-from lms.users.services import years_before
+from lms.users.queries import years_before
 
 # Older than this at the date of birth given is taken for a typing mistake, not a learner.
 MAX_AGE_YEARS = 100

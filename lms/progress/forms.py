@@ -12,7 +12,8 @@ from wtforms import SelectField, SubmitField
 from wtforms.validators import InputRequired
 
 from lms.progress.models import LessonProgress, ProgressStatus
-from lms.progress.services import Cell, CellEdit, Grid
+from lms.progress.queries import Grid
+from lms.progress.services import Cell, CellEdit
 
 STATUSES = frozenset(s.value for s in ProgressStatus)
 

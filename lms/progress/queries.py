@@ -1,15 +1,23 @@
-"""Read-side progress queries for the mentors' needs-attention lists."""
+"""Reads of lesson progress: the gradebook grid and the mentors' needs-attention lists."""
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
-from lms.cohorts.models import Enrollment, EnrollmentStatus
+from lms.catalog.models import CourseModule, Lesson
+from lms.cohorts.models import Cohort, Enrollment, EnrollmentStatus
+from lms.core.extensions import db
 from lms.core.pagination import SHORTLIST, Shortlist, shortlist
-from lms.progress.models import LessonProgress
+from lms.progress.models import LessonProgress, ProgressStatus
+from lms.users.models import User
 
 ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+Cell = tuple[int, int]  # (enrollment id, lesson id)
+
+GRID_STUDENTS_PER_PAGE = 40  # 40 × 30 lessons stays a page a phone and a server can render
 
 
 def inactive_enrollments(cohort_ids: list[int], today: date, days: int = 14,
@@ -60,3 +68,57 @@ def _as_date(value) -> date | None:
     if isinstance(value, str):  # SQLite returns aggregates of dates as text
         value = datetime.fromisoformat(value)
     return value.date() if isinstance(value, datetime) else value
+
+
+@dataclass
+class Grid:
+    cohort: Cohort
+    enrollments: list[Enrollment]
+    modules: list[CourseModule]
+    lessons: list[Lesson]
+    cells: dict[Cell, LessonProgress]
+    pages: Any = None  # the roster page shown (a Flask-SQLAlchemy Pagination), when paged
+
+
+def grid(cohort: Cohort, page: int | None = None, with_cells: bool = True) -> Grid:
+    """Students × lessons of a cohort in three queries: roster, outline, progress (plus a count
+    when `page` asks for one page of the roster). A save needs no cells (`with_cells=False`):
+    it reads and locks the edited ones itself."""
+    roster = (sa.select(Enrollment).join(Enrollment.student)
+              .where(Enrollment.cohort_id == cohort.id, Enrollment.status != EnrollmentStatus.WITHDRAWN)
+              .options(joinedload(Enrollment.student)).order_by(User.full_name, User.id))
+    pages = None
+    if page is None:
+        enrollments = list(db.session.scalars(roster))
+    else:
+        pages = db.paginate(roster, page=page, per_page=GRID_STUDENTS_PER_PAGE, error_out=False)
+        enrollments = list(pages.items)
+    modules = list(db.session.scalars(
+        sa.select(CourseModule).where(CourseModule.course_id == cohort.course_id)
+        .options(selectinload(CourseModule.lessons)).order_by(CourseModule.position)))
+    lessons = [lesson for module in modules for lesson in module.lessons if not lesson.is_retired]
+    cells = {}
+    if with_cells:
+        rows = db.session.scalars(sa.select(LessonProgress).where(
+            LessonProgress.enrollment_id.in_([e.id for e in enrollments])))
+        cells = {(row.enrollment_id, row.lesson_id): row for row in rows}
+    return Grid(cohort, enrollments, modules, lessons, cells, pages)
+
+
+def grid_rows(grid_: Grid):
+    """CSV rows of a whole gradebook: the student, then each lesson's status (and score)."""
+    for enrollment in grid_.enrollments:
+        cells = []
+        for lesson in grid_.lessons:
+            row = grid_.cells.get((enrollment.id, lesson.id))
+            status = row.status if row else ProgressStatus.NOT_STARTED
+            score = f" ({row.score})" if row and row.score is not None else ""
+            cells.append(f"{status.label}{score}")
+        yield (enrollment.student.full_name, enrollment.student.email, *cells)
+
+
+def session_choices(cohort: Cohort, limit: int = 50) -> list[ClassSession]:
+    """The cohort's latest class sessions, for the bulk action."""
+    return list(db.session.scalars(
+        sa.select(ClassSession).where(ClassSession.cohort_id == cohort.id)
+        .order_by(ClassSession.held_on.desc(), ClassSession.id.desc()).limit(limit)))

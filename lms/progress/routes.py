@@ -12,7 +12,7 @@ from lms.core.extensions import db
 from lms.core.formats import local_date
 from lms.core.refusal import Refused
 from lms.core.views import UNPROCESSABLE, page_arg, show_error
-from lms.progress import services
+from lms.progress import queries, services
 from lms.progress.forms import BulkForm, GridForm, original, parse_cells
 from lms.progress.models import ProgressStatus
 
@@ -27,11 +27,11 @@ def _cohort(cohort_id: int) -> Cohort:
 
 
 def _page(cohort: Cohort, grid=None, errors=None, submitted=None, status=200, bulk=None):
-    grid = grid or services.grid(cohort, page_arg())
+    grid = grid or queries.grid(cohort, page_arg())
     bulk = bulk or BulkForm(formdata=None)
     bulk.lesson_id.choices = [(str(lesson.id), lesson.title) for lesson in grid.lessons]
     bulk.session_id.choices = [(str(s.id), f"{local_date(s.held_on)} {s.topic}")
-                               for s in services.session_choices(cohort)]
+                               for s in queries.session_choices(cohort)]
     return render_template("gradebook/grid.html", grid=grid, form=GridForm(), bulk=bulk,
                            errors=errors or {}, submitted=submitted, original=original,
                            statuses=[(value, str(label)) for value, label in ProgressStatus.choices()],
@@ -52,9 +52,9 @@ def show(cohort_id: int):
 @bp.route("/<int:cohort_id>/export.csv")
 def export(cohort_id: int):
     """The whole gradebook (every student, not one page) as CSV."""
-    grid = services.grid(_cohort(cohort_id))
+    grid = queries.grid(_cohort(cohort_id))
     headers = [_("Student"), _("E-mail"), *(lesson.title for lesson in grid.lessons)]
-    return csv_response(f"gradebook-{cohort_id}.csv", headers, services.grid_rows(grid))
+    return csv_response(f"gradebook-{cohort_id}.csv", headers, queries.grid_rows(grid))
 
 
 @bp.route("/<int:cohort_id>", methods=["POST"])
@@ -62,7 +62,7 @@ def save(cohort_id: int):
     cohort = _cohort(cohort_id)
     if not GridForm().validate_on_submit():
         return _page(cohort, status=400)
-    grid = services.grid(cohort, page_arg(), with_cells=False)
+    grid = queries.grid(cohort, page_arg(), with_cells=False)
     edits, errors = parse_cells(request.form, grid)
     errors.update(services.validate(grid, edits))
     result = services.save_cells(cohort, edits, current_user, grid) if not errors else None
@@ -90,7 +90,7 @@ def bulk(cohort_id: int):
         show_error(form, error)
         return _page(cohort, status=UNPROCESSABLE, bulk=form)
     db.session.commit()
-    _report(result, services.grid(cohort))
+    _report(result, queries.grid(cohort))
     return redirect(url_for("gradebook.show", cohort_id=cohort_id))
 
 

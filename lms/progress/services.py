@@ -7,15 +7,14 @@ cell is left as the other person wrote it.
 """
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
 import sqlalchemy as sa
 from flask import has_request_context, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager
 
-from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
+from lms.attendance.models import Attendance, ClassSession
 from lms.audit.models import AuditEntry
 from lms.catalog.models import CourseModule, Lesson
 from lms.cohorts.models import Cohort, Enrollment, EnrollmentStatus
@@ -24,13 +23,12 @@ from lms.core.extensions import db
 from lms.core.model_types import utcnow
 from lms.core.refusal import Refused
 from lms.progress.models import LessonProgress, ProgressEvent, ProgressStatus
+from lms.progress.queries import ATTENDED, Cell, Grid, grid
 from lms.users.models import User
 from lms.worklog.counters import count_work
 
 DONE = (ProgressStatus.COMPLETED, ProgressStatus.EXCUSED)
-ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 MAX_FEEDBACK = 2000
-Cell = tuple[int, int]  # (enrollment id, lesson id)
 
 
 @dataclass
@@ -65,54 +63,6 @@ class Stamp:
     center_id: int
 
 
-@dataclass
-class Grid:
-    cohort: Cohort
-    enrollments: list[Enrollment]
-    modules: list[CourseModule]
-    lessons: list[Lesson]
-    cells: dict[Cell, LessonProgress]
-    pages: Any = None  # the roster page shown (a Flask-SQLAlchemy Pagination), when paged
-
-
-GRID_STUDENTS_PER_PAGE = 40  # 40 × 30 lessons stays a page a phone and a server can render
-
-
-def grid(cohort: Cohort, page: int | None = None, with_cells: bool = True) -> Grid:
-    """Students × lessons of a cohort in three queries: roster, outline, progress (plus a count
-    when `page` asks for one page of the roster). A save needs no cells (`with_cells=False`):
-    it reads and locks the edited ones itself."""
-    roster = (sa.select(Enrollment).join(Enrollment.student)
-              .where(Enrollment.cohort_id == cohort.id, Enrollment.status != EnrollmentStatus.WITHDRAWN)
-              .options(joinedload(Enrollment.student)).order_by(User.full_name, User.id))
-    pages = None
-    if page is None:
-        enrollments = list(db.session.scalars(roster))
-    else:
-        pages = db.paginate(roster, page=page, per_page=GRID_STUDENTS_PER_PAGE, error_out=False)
-        enrollments = list(pages.items)
-    modules = list(db.session.scalars(
-        sa.select(CourseModule).where(CourseModule.course_id == cohort.course_id)
-        .options(selectinload(CourseModule.lessons)).order_by(CourseModule.position)))
-    lessons = [lesson for module in modules for lesson in module.lessons if not lesson.is_retired]
-    cells = {}
-    if with_cells:
-        rows = db.session.scalars(sa.select(LessonProgress).where(
-            LessonProgress.enrollment_id.in_([e.id for e in enrollments])))
-        cells = {(row.enrollment_id, row.lesson_id): row for row in rows}
-    return Grid(cohort, enrollments, modules, lessons, cells, pages)
-
-
-def grid_rows(grid_: Grid):
-    """CSV rows of a whole gradebook: the student, then each lesson's status (and score)."""
-    for enrollment in grid_.enrollments:
-        cells = []
-        for lesson in grid_.lessons:
-            row = grid_.cells.get((enrollment.id, lesson.id))
-            status = row.status if row else ProgressStatus.NOT_STARTED
-            score = f" ({row.score})" if row and row.score is not None else ""
-            cells.append(f"{status.label}{score}")
-        yield (enrollment.student.full_name, enrollment.student.email, *cells)
 
 
 def validate(grid_: Grid, edits: list[CellEdit]) -> dict[Cell, str]:
@@ -271,13 +221,6 @@ def _derived_change(enrollment: Enrollment, complete: bool):
     else:
         return None
     return enrollment, enrollment.status.value, {"id": enrollment.id, **new}
-
-
-def session_choices(cohort: Cohort, limit: int = 50) -> list[ClassSession]:
-    """The cohort's latest class sessions, for the bulk action."""
-    return list(db.session.scalars(
-        sa.select(ClassSession).where(ClassSession.cohort_id == cohort.id)
-        .order_by(ClassSession.held_on.desc(), ClassSession.id.desc()).limit(limit)))
 
 
 def complete_for_present(cohort: Cohort, lesson_id: int | None, session_id: int | None,

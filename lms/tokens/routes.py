@@ -9,7 +9,7 @@ from lms.access import EVERYONE, gate
 from lms.core.extensions import db
 from lms.core.refusal import Refused
 from lms.core.views import UNPROCESSABLE, show_error
-from lms.tokens import services
+from lms.tokens import queries, services
 from lms.tokens.forms import RevokeForm, TokenForm
 
 bp = Blueprint("tokens", __name__, url_prefix="/account/tokens")
@@ -18,7 +18,7 @@ gate(bp, EVERYONE)
 
 def _page(form: TokenForm, status: int = 200, secret: str | None = None):
     response = render_template("tokens/index.html", form=form, revoke=RevokeForm(formdata=None),
-                               tokens=services.tokens_of(current_user), today=date.today(),
+                               tokens=queries.tokens_of(current_user), today=date.today(),
                                secret=secret)
     # The page may carry a new secret: no cache may keep it.
     return response, status, {"Cache-Control": "no-store"}
@@ -51,7 +51,7 @@ def revoke():
     form = RevokeForm()
     if not form.validate_on_submit():
         return _page(TokenForm(formdata=None), UNPROCESSABLE)
-    token = services.own_token(current_user, form.token_id.data)
+    token = queries.own_token(current_user, form.token_id.data)
     if token is None:
         abort(404)
     services.revoke_token(token, current_user)

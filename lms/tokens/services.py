@@ -4,39 +4,25 @@ A token is `lms_` followed by 43 URL-safe characters (256 random bits). Only its
 stored: a fast hash is right here (unlike passwords) because the secret has full entropy, so
 it cannot be guessed, and the lookup by hash is a single indexed equality.
 """
-import hashlib
 import secrets
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import contains_eager
 
 from lms.audit.services import record
 from lms.core.extensions import db
 from lms.core.model_types import utcnow
 from lms.core.refusal import Refused
 from lms.tokens.models import AccessToken
+from lms.tokens.queries import SCHEME, digest
 from lms.users.models import User
 
-SCHEME = "lms_"
 PREFIX_LENGTH = len(SCHEME) + 8  # what the owner sees to tell tokens apart
 MAX_ACTIVE = 20
 # Recording every use would turn every API read into a write; once a minute is precise enough
 # to tell a token in use from a forgotten one.
 LAST_USE_PRECISION = timedelta(minutes=1)
-
-
-def digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def tokens_of(user: User) -> list[AccessToken]:
-    """The user's tokens, active first, newest first."""
-    query = (sa.select(AccessToken).where(AccessToken.user_id == user.id)
-             .order_by(AccessToken.revoked_at.is_not(None), AccessToken.created_at.desc(),
-                       AccessToken.id.desc()))
-    return list(db.session.scalars(query))
 
 
 def create_token(user: User, name: str, expires_on: date | None,
@@ -64,12 +50,6 @@ def _active_count(user: User, today: date) -> int:
     return db.session.scalar(query)
 
 
-def own_token(user: User, token_id: int) -> AccessToken | None:
-    """One of the user's own tokens (nobody else's, whatever the role)."""
-    query = sa.select(AccessToken).where(AccessToken.id == token_id, AccessToken.user_id == user.id)
-    return db.session.scalars(query).first()
-
-
 def revoke_token(token: AccessToken, actor: User) -> None:
     """Refuse the token from now on; revoking twice changes nothing."""
     if token.revoked_at is not None:
@@ -77,18 +57,6 @@ def revoke_token(token: AccessToken, actor: User) -> None:
     token.revoked_at = utcnow()
     record("token.revoke", token, actor=actor, center_id=actor.center_id,
            before={"revoked_at": None}, after={"revoked_at": token.revoked_at.isoformat()})
-
-
-def find_active(secret: str, today: date) -> AccessToken | None:
-    """The unrevoked, unexpired token of an active user with this secret, or None."""
-    if not secret.startswith(SCHEME) or len(secret) > 100:
-        return None
-    query = (sa.select(AccessToken).join(AccessToken.user)
-             .where(AccessToken.token_hash == digest(secret), AccessToken.revoked_at.is_(None),
-                    sa.or_(AccessToken.expires_on.is_(None), AccessToken.expires_on > today),
-                    User.is_active)
-             .options(contains_eager(AccessToken.user)))
-    return db.session.scalars(query).first()
 
 
 def touch(token: AccessToken, now: datetime) -> bool:
