@@ -63,7 +63,7 @@ def test_the_roster_exports_every_enrollment_with_its_dates(client, login, world
 
 def test_the_gradebook_exports_all_students_and_lessons(client, login, world, english_head,
                                                         monkeypatch):
-    monkeypatch.setattr("lms.progress.services.GRID_STUDENTS_PER_PAGE", 1)  # the page: 1 student
+    monkeypatch.setattr("lms.progress.queries.GRID_STUDENTS_PER_PAGE", 1)  # the page: 1 student
     lessons = [lesson for module in world.course.modules for lesson in module.lessons]
     make_progress(world.a.enrollment, lessons[0], score=90)
     make_progress(world.a.enrollment, lessons[1], status=ProgressStatus.IN_PROGRESS)

@@ -23,8 +23,8 @@ from lms.cohorts.models import Cohort
 from lms.core.extensions import db
 from lms.core.formats import local_date
 from lms.core.views import UNPROCESSABLE
-from lms.evidence import services as evidence
 from lms.evidence.forms import EvidenceForm
+from lms.evidence.queries import items_for
 from lms.users.models import User
 
 
@@ -70,7 +70,7 @@ def path_page(pursuit: Pursuit, today: date) -> dict:
         "card": path_card(pursuit, today),
         "history": queries.history(pursuit),
         "scores": queries.practice_scores(pursuit),
-        "evidence_items": evidence.items_for(pursuit),
+        "evidence_items": items_for(pursuit),
         "evidence_form": EvidenceForm(formdata=None),
         "can_report": pursuit.stage in REPORTABLE_FROM,
     }

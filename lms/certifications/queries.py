@@ -18,7 +18,7 @@ from lms.certifications.models import (
 from lms.cohorts.models import Cohort, Enrollment, cohort_mentors
 from lms.core.extensions import db
 from lms.core.pagination import SHORTLIST, ListPage, Shortlist, in_chunks, shortlist
-from lms.evidence import services as evidence
+from lms.evidence import queries as evidence
 from lms.users.models import Role, User
 
 # What any list of pursuits shows: student, certification and its provider.
