@@ -108,7 +108,6 @@ def register_blueprints(app: Flask) -> None:
     from lms.centers.routes import bp as centers_bp
     from lms.certifications.routes import paths_bp, pursuits_bp
     from lms.cohorts.routes import bp as cohorts_bp
-    from lms.core import i18n
     from lms.dashboard.routes import bp as dashboard_bp
     from lms.evidence.routes import bp as evidence_bp
     from lms.home.routes import bp as home_bp
@@ -119,12 +118,13 @@ def register_blueprints(app: Flask) -> None:
     from lms.progress.routes import bp as gradebook_bp
     from lms.reports.routes import bp as reports_bp
     from lms.tokens.routes import bp as tokens_bp
+    from lms.users.routes import bp as language_bp
     from lms.vouchers.routes import bp as vouchers_bp
 
     access.init_app(app)
     app.register_blueprint(people_bp)
     for blueprint in (auth_bp, home_bp, cohorts_bp, students_bp, paths_bp, pursuits_bp,
-                      evidence_bp, learning_bp, gradebook_bp, attendance_bp, imports_bp, i18n.bp,
+                      evidence_bp, learning_bp, gradebook_bp, attendance_bp, imports_bp, language_bp,
                       tokens_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(vouchers_bp)

@@ -13,10 +13,10 @@ import sqlalchemy as sa
 from flask import Blueprint, Flask, abort, current_app, request
 from flask_login import current_user
 
-from lms.audit.models import AuditEntry
 from lms.centers.models import Center
 from lms.certifications.models import Evidence, Pursuit, Voucher
 from lms.cohorts.models import Cohort, Enrollment
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db, login_manager
 from lms.imports.models import ImportBatch
 from lms.progress.models import LessonProgress
@@ -26,6 +26,8 @@ PUBLIC = "public"
 EVERYONE = frozenset(Role)
 STAFF = frozenset({Role.MENTOR, Role.HEAD, Role.ADMIN})
 MANAGERS = frozenset({Role.HEAD, Role.ADMIN})
+ADMINS = frozenset({Role.ADMIN})
+STUDENTS = frozenset({Role.STUDENT})
 
 
 def allow(*roles: Role) -> Callable:

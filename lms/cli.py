@@ -58,7 +58,7 @@ def format_accounts(rows: list[tuple[str, str, str]]) -> str:
 @with_appcontext
 def create_admin(email: str, full_name: str, password: str) -> None:
     """Create a cluster administrator."""
-    from lms.users.services import AccountError, create_admin_account
+    from lms.auth.services import AccountError, create_admin_account
 
     try:
         user = create_admin_account(email=email, full_name=full_name, password=password)

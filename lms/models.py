@@ -1,6 +1,5 @@
 """Import every domain's models so metadata (Alembic, create_all) sees all tables."""
 from lms.attendance.models import Attendance, ClassSession, class_session_lessons  # noqa: F401
-from lms.audit.models import AuditEntry  # noqa: F401
 from lms.catalog.models import (  # noqa: F401
     Certification,
     Course,
@@ -19,6 +18,7 @@ from lms.certifications.models import (  # noqa: F401
     Voucher,
 )
 from lms.cohorts.models import Cohort, Enrollment, cohort_mentors  # noqa: F401
+from lms.core.audit import AuditEntry  # noqa: F401
 from lms.imports.models import ImportBatch  # noqa: F401
 from lms.people.models import StudentNote  # noqa: F401
 from lms.progress.models import LessonProgress, ProgressEvent  # noqa: F401

@@ -62,15 +62,15 @@ from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 
 from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
-from lms.audit.models import AuditEntry
 from lms.catalog.models import Certification, CertificationLevel, Provider
 from lms.certifications.models import PursuitStageChange, Stage, VoucherStatus
 from lms.cohorts.models import CohortStatus, EnrollmentStatus
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
+from lms.demo.rebuild_summaries import rebuild
 from lms.progress.models import LessonProgress, ProgressEvent, ProgressStatus
 from lms.reports.period import Period
 from lms.users.models import Role
-from lms.worklog.rebuild import rebuild
 from tests import factories as f
 
 P = Period(date(2026, 1, 1), date(2026, 3, 31))

@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from lms.audit.models import AuditEntry
 from lms.certifications.models import Pursuit, PursuitStageChange, Stage
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.progress.models import LessonProgress, ProgressEvent
 from tests import factories

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 
 from lms.attendance import rates as rate_queries
 from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
-from lms.audit.models import AuditEntry
 from lms.cohorts.models import Enrollment, EnrollmentStatus
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from tests.factories import enroll, make_cohort, make_course, make_user
 

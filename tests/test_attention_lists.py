@@ -8,9 +8,9 @@ from flask import render_template, session
 from flask_babel import refresh
 from flask_login import login_user
 
-from lms.audit.services import record
 from lms.certifications import queries
 from lms.certifications.models import Stage
+from lms.core.audit import record
 from lms.core.extensions import db
 from lms.core.pagination import Shortlist
 from lms.evidence import services as evidence

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from lms.audit.models import AuditEntry
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.users.models import Role
 from tests.factories import make_user

@@ -1,7 +1,7 @@
 """Bulk writes: COPY / unnest() on PostgreSQL, executemany on SQLite, the same rows either way."""
 import sqlalchemy as sa
 
-from lms.audit.models import AuditEntry
+from lms.core.audit import AuditEntry
 from lms.core.bulk import insert_many, update_many
 from lms.core.extensions import db
 from lms.core.model_types import utcnow

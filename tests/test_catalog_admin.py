@@ -2,10 +2,10 @@
 import pytest
 import sqlalchemy as sa
 
-from lms.audit.models import AuditEntry
 from lms.catalog import services
 from lms.catalog.models import Certification, Course, Provider, Track
 from lms.centers.models import Center
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.core.refusal import Refused
 from lms.users.models import Role

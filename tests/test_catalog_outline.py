@@ -2,9 +2,9 @@
 import pytest
 import sqlalchemy as sa
 
-from lms.audit.models import AuditEntry
 from lms.catalog.models import CourseModule, Lesson
 from lms.cohorts.models import CohortStatus, Enrollment, EnrollmentStatus
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.progress import services as progress
 from lms.progress.models import LessonProgress, ProgressStatus

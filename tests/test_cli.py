@@ -1,7 +1,7 @@
 """The `flask lms` commands other than the demo data."""
 from lms.auth.passwords import verify_password
-from lms.auth.services import find_user_by_email
 from lms.users.models import Role
+from lms.users.queries import find_user_by_email
 
 
 def test_create_admin_from_options(app):

@@ -4,8 +4,8 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from lms.audit.models import AuditEntry
 from lms.cohorts.models import Cohort, CohortStatus
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.users.models import Role
 from tests.factories import enroll, make_cohort, make_course, make_user

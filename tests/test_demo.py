@@ -5,7 +5,6 @@ import sqlalchemy as sa
 from flask import url_for
 
 from lms.auth.passwords import verify_password
-from lms.auth.services import find_user_by_email
 from lms.catalog.models import Certification
 from lms.centers.models import Center
 from lms.certifications.models import Pursuit, PursuitStageChange, Stage, Voucher, VoucherStatus
@@ -15,7 +14,7 @@ from lms.core.extensions import db
 from lms.demo.builder import ADMIN_EMAIL, DEMO_PASSWORD, build_demo, demo_accounts
 from lms.home.routes import LANDING
 from lms.users.models import Role, StudentProfile, User
-from lms.users.queries import minors_without_consent
+from lms.users.queries import find_user_by_email, minors_without_consent
 from tests.conftest import empty_database
 
 FILLED_TABLES = {

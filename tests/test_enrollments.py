@@ -4,8 +4,8 @@ from datetime import date, datetime
 import pytest
 import sqlalchemy as sa
 
-from lms.audit.models import AuditEntry
 from lms.cohorts.models import Enrollment, EnrollmentStatus
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.users.models import Role
 from tests.factories import enroll, make_user

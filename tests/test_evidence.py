@@ -13,8 +13,8 @@ from flask_login import login_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 
-from lms.audit.models import AuditEntry
 from lms.certifications.models import Evidence, EvidenceKind, Pursuit, Stage
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.evidence import queries, services
 from lms.evidence.forms import EvidenceForm

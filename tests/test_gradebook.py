@@ -7,8 +7,8 @@ import pytest
 import sqlalchemy as sa
 
 from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
-from lms.audit.models import AuditEntry
 from lms.cohorts.models import Enrollment, EnrollmentStatus
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.progress import services
 from lms.progress.forms import original

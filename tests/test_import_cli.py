@@ -1,8 +1,8 @@
 """`flask lms import-students`: the same service as the web page, driven by Click's runner."""
 import sqlalchemy as sa
 
-from lms.audit.models import AuditEntry
 from lms.cohorts.models import Enrollment
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.imports.models import ImportBatch
 from lms.users.models import User

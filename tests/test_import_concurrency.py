@@ -13,9 +13,9 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from lms.audit.models import AuditEntry
 from lms.certifications.models import Voucher
 from lms.cohorts.models import Enrollment
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.imports import services
 from lms.imports.models import ImportBatch, ImportKind

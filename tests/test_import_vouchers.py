@@ -4,8 +4,8 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from lms.audit.models import AuditEntry
 from lms.certifications.models import Voucher, VoucherStatus
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from tests.factories import make_certification, make_voucher
 from tests.imports_helpers import row_html, staged, table_rows

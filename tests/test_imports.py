@@ -2,8 +2,8 @@
 import pytest
 import sqlalchemy as sa
 
-from lms.audit.models import AuditEntry
 from lms.cohorts.models import Enrollment
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.imports.models import ImportBatch
 from lms.users.models import Role, Sex, StudentProfile, User, YesNo

@@ -10,7 +10,7 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from lms.audit.models import AuditEntry
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.users.models import User
 

@@ -14,7 +14,6 @@ from flask_babel import force_locale
 from flask_login import login_user
 
 from lms.access import may_see_voucher_code
-from lms.audit.models import AuditEntry
 from lms.catalog.models import Certification, Provider
 from lms.certifications import credentials, services, voucher_assignment
 from lms.certifications.display import shown_code
@@ -29,6 +28,7 @@ from lms.certifications.models import (
 )
 from lms.certifications.rules import CredentialState, credential_state
 from lms.certifications.services import TRANSITIONS, StageInput, move_pursuit
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.users.models import Role, User
 from tests.factories import make_certification, make_pursuit, make_user, make_voucher

@@ -6,8 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
-from lms.audit.models import AuditEntry
 from lms.certifications.models import PursuitStageChange, Stage
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.people.models import StudentNote
 from lms.progress.models import LessonProgress, ProgressEvent, ProgressStatus

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from lms.audit.models import AuditEntry
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.users.models import Role, User
 from tests.factories import make_user

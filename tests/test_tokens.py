@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 from sqlalchemy.orm.attributes import set_committed_value
 
-from lms.audit.models import AuditEntry
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.core.model_types import utcnow
 from lms.tokens import services

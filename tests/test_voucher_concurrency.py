@@ -13,10 +13,10 @@ import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale
 
-from lms.audit.models import AuditEntry
 from lms.certifications import voucher_assignment
 from lms.certifications.errors import PursuitError
 from lms.certifications.models import Pursuit, Voucher, VoucherStatus
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.users.models import User
 from tests.factories import make_certification, make_pursuit, make_voucher

@@ -4,9 +4,9 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from lms.audit.models import AuditEntry
 from lms.certifications import voucher_assignment
 from lms.certifications.models import Stage, Voucher, VoucherStatus
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from tests.factories import make_certification, make_pursuit, make_voucher
 

@@ -9,11 +9,11 @@ import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale
 
-from lms.audit.models import AuditEntry
 from lms.centers.models import Center
 from lms.certifications import voucher_assignment
 from lms.certifications.errors import PursuitError
 from lms.certifications.models import Pursuit, Stage, Voucher, VoucherStatus
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.users.models import User
 from lms.vouchers import services as stock

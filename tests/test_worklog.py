@@ -12,12 +12,12 @@ from lms.certifications.models import Stage
 from lms.certifications.services import StageInput, move_pursuit
 from lms.cohorts.models import Enrollment
 from lms.core.extensions import db
+from lms.demo.rebuild_summaries import rebuild
 from lms.progress import services as progress
 from lms.progress.models import ProgressStatus
 from lms.progress.services import CellEdit
 from lms.worklog.counters import count_work
 from lms.worklog.models import MarkedSession, WorkDay
-from lms.worklog.rebuild import rebuild
 from tests import factories as f
 
 P, L, A, E = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.ABSENT,

@@ -7,9 +7,9 @@ from sqlalchemy.orm import aliased, contains_eager, selectinload
 
 # One audit entry per mark, under the action the staff summaries count (lms/worklog).
 from lms.attendance.models import MARK_ACTION, Attendance, AttendanceStatus, ClassSession
-from lms.audit.models import AuditEntry
 from lms.catalog.models import CourseModule, Lesson
 from lms.cohorts.models import Cohort, Enrollment, EnrollmentStatus
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.users.models import User
 

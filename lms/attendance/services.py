@@ -13,9 +13,9 @@ from lms.access import visible
 from lms.attendance.models import MARK_ACTION, Attendance, AttendanceStatus, ClassSession
 from lms.attendance.queries import STATUSES, roster_join
 from lms.attendance.tallies import recount_tallies
-from lms.audit.services import record
 from lms.catalog.models import CourseModule, Lesson
 from lms.cohorts.models import Cohort, Enrollment
+from lms.core.audit import record
 from lms.core.extensions import db
 from lms.core.model_types import utcnow
 from lms.core.refusal import Refused

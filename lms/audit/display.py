@@ -6,7 +6,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from lms.audit.models import AuditEntry
+from lms.core.audit import AuditEntry
 
 # Labels of the actions a reader meets most; any other action shows as it is stored.
 ACTION_LABELS = {

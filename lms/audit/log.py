@@ -12,8 +12,8 @@ from sqlalchemy.orm import joinedload
 
 from lms.access import visible
 from lms.audit.display import changes, describe
-from lms.audit.models import AuditEntry
 from lms.centers.models import Center
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.core.pagination import in_chunks
 from lms.users.models import User

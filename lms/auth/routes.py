@@ -7,6 +7,7 @@ from lms.access import EVERYONE, gate, public
 from lms.auth import services, throttle
 from lms.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPasswordForm
 from lms.auth.passwords import verify_password
+from lms.core.security import is_safe_next
 from lms.core.views import render_form
 from lms.people import invitations
 
@@ -28,7 +29,7 @@ def login():
             return render_template("auth/login.html", form=form), 401
         login_user(user, remember=form.remember.data)
         target = request.args.get("next")
-        return redirect(target if services.is_safe_next(target) else url_for("home.index"))
+        return redirect(target if is_safe_next(target) else url_for("home.index"))
     return render_form("auth/login.html", form)
 
 

@@ -1,29 +1,20 @@
-"""Sign-in use cases: authenticate, change and reset passwords."""
-from urllib.parse import urljoin, urlsplit
+"""Sign-in use cases: authenticate, change and reset passwords; the first administrator."""
 
-import sqlalchemy as sa
-from flask import current_app, render_template, request, url_for
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from lms.audit.services import record
-from lms.auth.passwords import hash_password, needs_rehash, verify_password
+from lms.auth.passwords import MIN_PASSWORD, hash_password, needs_rehash, verify_password
+from lms.core.audit import record
 from lms.core.extensions import db
 from lms.core.mail import send_mail
 from lms.core.model_types import utcnow
-from lms.users.models import User
+from lms.users.models import Role, User
+from lms.users.queries import find_user_by_email, normalize_email
 
 _RESET_SALT = "password-reset"
-
-
-def normalize_email(email: str) -> str:
-    return email.strip().lower()
-
-
-def find_user_by_email(email: str) -> User | None:
-    query = sa.select(User).where(sa.func.lower(User.email) == normalize_email(email))
-    return db.session.scalars(query).first()
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -103,9 +94,25 @@ def send_reset_link(email: str) -> None:
     send_mail(user.email, subject, body)
 
 
-def is_safe_next(target: str | None) -> bool:
-    """Only same-site paths may be followed after sign-in."""
-    if not target or "\\" in target or not target.startswith("/") or target.startswith("//"):
-        return False
-    joined = urlsplit(urljoin(request.host_url, target))
-    return joined.scheme in ("http", "https") and joined.netloc == urlsplit(request.host_url).netloc
+class AccountError(ValueError):
+    """An account cannot be created as asked (the message says why)."""
+
+
+def create_admin_account(*, email: str, full_name: str, password: str) -> User:
+    """Add a cluster administrator to the session (the caller commits)."""
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise AccountError(f"Invalid email: {error}") from error
+    if find_user_by_email(email):
+        raise AccountError(f"An account with {email} already exists.")
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"The password needs at least {MIN_PASSWORD} characters.")
+    if not full_name.strip():
+        raise AccountError("The full name is required.")
+    user = User(email=normalize_email(email), full_name=full_name.strip(), role=Role.ADMIN,
+                password_hash=hash_password(password), locale="uk")
+    db.session.add(user)
+    db.session.flush()
+    record("user.create", user, after={"email": user.email, "role": "admin"}, center_id=None)
+    return user

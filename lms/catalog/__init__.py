@@ -3,8 +3,7 @@ certifications. Its blueprint is defined here so routes.py and outline_routes.py
 to it."""
 from flask import Blueprint
 
-from lms.access import gate
-from lms.users.models import Role
+from lms.access import ADMINS, gate
 
 bp = Blueprint("catalog", __name__, url_prefix="/admin/catalog")
-gate(bp, frozenset({Role.ADMIN}))
+gate(bp, ADMINS)

@@ -10,10 +10,10 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from lms.audit.services import record
 from lms.catalog.models import Course, CourseModule, Lesson
 from lms.catalog.services import snapshot
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
+from lms.core.audit import record
 from lms.core.extensions import db
 from lms.core.refusal import Refused
 from lms.progress.models import LessonProgress

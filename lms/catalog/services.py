@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from lms.audit.services import record
 from lms.catalog.models import Certification, Course, Provider, Track
+from lms.core.audit import record
 from lms.core.extensions import db
 from lms.core.refusal import Refused
 

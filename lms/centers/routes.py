@@ -3,7 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.access import gate, get_visible_or_404
+from lms.access import ADMINS, gate, get_visible_or_404
 from lms.catalog.forms import data_of
 from lms.catalog.routes import per_page, submit
 from lms.centers import queries, services
@@ -12,10 +12,9 @@ from lms.centers.models import Center
 from lms.core.extensions import db
 from lms.core.refusal import Refused
 from lms.core.views import UNPROCESSABLE, page_arg
-from lms.users.models import Role
 
 bp = Blueprint("centers", __name__, url_prefix="/admin/centers")
-gate(bp, frozenset({Role.ADMIN}))
+gate(bp, ADMINS)
 
 
 def _list_page(error=None):

@@ -1,9 +1,9 @@
 """The admin's use cases for resource centers: list, create, edit, (de)activate; never delete."""
 from flask_babel import lazy_gettext as _l
 
-from lms.audit.services import record
 from lms.catalog.services import ensure_unique, save
 from lms.centers.models import Center
+from lms.core.audit import record
 from lms.core.refusal import Refused
 
 CENTER_FIELDS = ("slug", "name", "city", "region", "cluster")

@@ -4,12 +4,12 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from lms.audit.services import record
 from lms.certifications import voucher_assignment
 from lms.certifications.errors import PursuitError
 from lms.certifications.models import Pursuit, PursuitStageChange, Stage
 from lms.certifications.rules import credential_expires_on, renewal_opens_on, retake_allowed_on
 from lms.certifications.services import StageInput, apply_stage, lock_for_change, write_history
+from lms.core.audit import record
 from lms.core.extensions import db
 from lms.core.formats import local_date
 from lms.core.model_types import utcnow

@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.access import STAFF, gate, get_visible_or_404
+from lms.access import STAFF, STUDENTS, gate, get_visible_or_404
 from lms.certifications import credentials, display, pages, queries, services
 from lms.certifications.errors import PursuitError
 from lms.certifications.forms import (
@@ -22,10 +22,9 @@ from lms.certifications.models import Pursuit, Stage
 from lms.core.exports import csv_response
 from lms.core.extensions import db
 from lms.core.views import arg_choice, arg_int, page_arg, render_form, show_error
-from lms.users.models import Role
 
 paths_bp = Blueprint("paths", __name__, url_prefix="/paths")
-gate(paths_bp, frozenset({Role.STUDENT}))
+gate(paths_bp, STUDENTS)
 
 pursuits_bp = Blueprint("pursuits", __name__, url_prefix="/pursuits")
 gate(pursuits_bp, STAFF)

@@ -10,7 +10,6 @@ from urllib.parse import quote
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from lms.audit.services import record
 from lms.catalog.models import Certification
 from lms.certifications import voucher_assignment
 from lms.certifications.errors import PursuitError
@@ -18,6 +17,7 @@ from lms.certifications.history import previous_reach
 from lms.certifications.models import PracticeScore, Pursuit, PursuitStageChange, Stage
 from lms.certifications.rules import credential_expires_on, renewal_opens_on, retake_allowed_on
 from lms.cohorts.models import Cohort
+from lms.core.audit import record
 from lms.core.extensions import db
 from lms.core.formats import local_date
 from lms.core.model_types import utcnow

@@ -4,9 +4,9 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from lms.audit.services import record
 from lms.certifications.errors import PursuitError
 from lms.certifications.models import Pursuit, Voucher, VoucherStatus
+from lms.core.audit import record
 from lms.core.extensions import db
 from lms.core.formats import local_date
 from lms.core.model_types import utcnow

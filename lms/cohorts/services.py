@@ -8,11 +8,11 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 
-from lms.audit.services import record
 from lms.catalog.models import Course
 from lms.centers.models import Center
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
 from lms.cohorts.queries import enrollable, enrolled_counts, free_places, mentor_choices
+from lms.core.audit import record
 from lms.core.extensions import db
 from lms.core.refusal import Refused
 from lms.users.models import User

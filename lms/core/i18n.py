@@ -1,24 +1,12 @@
 """Language choice: the user's preference, else the session's, else Ukrainian."""
 from flask import (
-    Blueprint,
-    abort,
     current_app,
     has_request_context,
-    redirect,
-    request,
     session,
-    url_for,
 )
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import escape
-
-from lms.access import EVERYONE, gate, public
-from lms.auth.services import is_safe_next
-from lms.core.extensions import db
-
-bp = Blueprint("i18n", __name__)
-gate(bp, EVERYONE)
 
 
 def _escaped_html(self: LazyString) -> str:
@@ -40,17 +28,3 @@ def select_locale() -> str:
         return current_user.locale
     chosen = session.get("locale")
     return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
-@bp.route("/language", methods=["POST"])
-@public
-def set_language():
-    language = request.form.get("language", "")
-    if language not in current_app.config["LANGUAGES"]:
-        abort(400)
-    session["locale"] = language
-    if current_user.is_authenticated:
-        current_user.locale = language
-        db.session.commit()
-    target = request.form.get("next")
-    return redirect(target if is_safe_next(target) else url_for("home.index"))

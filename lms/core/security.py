@@ -1,6 +1,7 @@
-"""Security headers on every response (scripts and styles only from this site) and a guard
-against input no database column can hold."""
+"""Security headers on every response (scripts and styles only from this site), a guard
+against input no database column can hold, and the check that a `next` link stays on this site."""
 from collections.abc import Iterator
+from urllib.parse import urljoin, urlsplit
 
 from flask import Response, abort, request
 
@@ -46,3 +47,11 @@ def refuse_nul_characters() -> None:
         values.extend(_strings(request.get_json(silent=True)))
     if any("\x00" in value for value in values):
         abort(400)
+
+
+def is_safe_next(target: str | None) -> bool:
+    """Only same-site paths may be followed after sign-in."""
+    if not target or "\\" in target or not target.startswith("/") or target.startswith("//"):
+        return False
+    joined = urlsplit(urljoin(request.host_url, target))
+    return joined.scheme in ("http", "https") and joined.netloc == urlsplit(request.host_url).netloc

@@ -11,7 +11,6 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from lms.auth.passwords import hash_password
-from lms.auth.services import find_user_by_email
 from lms.catalog.models import (
     Audience,
     Certification,
@@ -29,8 +28,9 @@ from lms.cohorts.models import Cohort, CohortStatus
 from lms.core.extensions import db
 from lms.core.model_types import utcnow
 from lms.demo import activity, catalog, people, pursuits
+from lms.demo.rebuild_summaries import rebuild
 from lms.users.models import Role, User
-from lms.worklog.rebuild import rebuild
+from lms.users.queries import find_user_by_email
 
 DEMO_PASSWORD = "demo-password"
 ADMIN_EMAIL = "admin@demo.example"

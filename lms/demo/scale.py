@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 
 from lms.auth.passwords import hash_password
-from lms.auth.services import find_user_by_email
 from lms.catalog.models import Certification, Course, CourseModule, Lesson, Track
 from lms.centers.models import Center
 from lms.cohorts.models import Cohort, cohort_mentors
@@ -21,8 +20,9 @@ from lms.core.extensions import db
 from lms.core.model_types import utcnow
 from lms.demo import scale_activity
 from lms.demo.builder import ADMIN_EMAIL, DEMO_PASSWORD, _create_admin, sync_catalog
+from lms.demo.rebuild_summaries import rebuild
 from lms.users.models import LearnerType, Settlement, Sex, StudentProfile, User, YesNo
-from lms.worklog.rebuild import rebuild
+from lms.users.queries import find_user_by_email
 
 SEED = 7417
 

@@ -6,9 +6,9 @@ refer to each other (progress -> events, pursuits -> history -> vouchers) need n
 from datetime import date, datetime, time, timedelta
 
 from lms.attendance.models import MARK_ACTION, Attendance, ClassSession
-from lms.audit.models import AuditEntry
 from lms.certifications.models import Pursuit, PursuitStageChange, Voucher
 from lms.cohorts.models import Enrollment
+from lms.core.audit import AuditEntry
 from lms.core.bulk import insert_rows
 from lms.progress.models import LessonProgress, ProgressEvent
 

@@ -4,10 +4,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.access import EVERYONE, allow, gate, get_visible_or_404
-from lms.auth.services import is_safe_next
 from lms.certifications import pages
 from lms.certifications.models import Evidence, EvidenceKind, Pursuit
 from lms.core.extensions import db
+from lms.core.security import is_safe_next
 from lms.core.views import show_error
 from lms.evidence import services
 from lms.evidence.forms import EvidenceForm

@@ -20,9 +20,9 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
-from lms.audit.services import record
 from lms.certifications.models import Evidence, EvidenceKind, Pursuit, Stage
 from lms.cohorts.models import Cohort, Enrollment
+from lms.core.audit import record
 from lms.core.extensions import db
 from lms.core.model_types import utcnow
 from lms.core.refusal import Refused

@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 
-from lms.audit.services import record
 from lms.centers.models import Center
+from lms.core.audit import record
 from lms.core.extensions import db
 from lms.core.model_types import utcnow
 from lms.core.refusal import Refused

@@ -16,11 +16,11 @@ from types import SimpleNamespace
 from flask import has_request_context, request
 from flask_babel import lazy_gettext as _l
 
-from lms.audit.models import AuditEntry
 from lms.centers.models import Center
 from lms.certifications.models import Voucher, VoucherStatus
 from lms.cohorts.models import Enrollment, EnrollmentStatus
 from lms.cohorts.services import enrollment_snapshot
+from lms.core.audit import AuditEntry
 from lms.core.model_types import utcnow
 from lms.core.refusal import Refused
 from lms.imports.report import Report, RowStatus

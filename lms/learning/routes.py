@@ -4,14 +4,13 @@ import json
 from flask import Blueprint, Response, abort, render_template
 from flask_login import current_user
 
-from lms.access import gate, get_visible_or_404
+from lms.access import STUDENTS, gate, get_visible_or_404
 from lms.cohorts.models import Cohort
 from lms.cohorts.queries import COHORT_CARD
 from lms.learning import queries
-from lms.users.models import Role
 
 bp = Blueprint("learning", __name__, url_prefix="/learn")
-gate(bp, frozenset({Role.STUDENT}))
+gate(bp, STUDENTS)
 
 
 @bp.route("/cohorts/<int:cohort_id>")

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from lms.audit.services import record
+from lms.core.audit import record
 from lms.core.extensions import db
 from lms.core.mail import send_mail
 from lms.people.services import PeopleError

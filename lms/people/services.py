@@ -10,14 +10,14 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from lms.audit.services import record
-from lms.auth.services import normalize_email
 from lms.centers.models import Center
+from lms.core.audit import record
 from lms.core.extensions import db
 from lms.core.model_types import utcnow
 from lms.core.refusal import Refused
 from lms.people.models import StudentNote
 from lms.users.models import Role, StudentProfile, User
+from lms.users.queries import normalize_email
 
 CENTER_ROLES = (Role.STUDENT, Role.MENTOR, Role.HEAD)
 # Who may give which role to a new account (SPEC §2: heads manage the users of their center).

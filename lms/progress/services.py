@@ -15,9 +15,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import contains_eager
 
 from lms.attendance.models import Attendance, ClassSession
-from lms.audit.models import AuditEntry
 from lms.catalog.models import CourseModule, Lesson
 from lms.cohorts.models import Cohort, Enrollment, EnrollmentStatus
+from lms.core.audit import AuditEntry
 from lms.core.bulk import insert_many, update_many
 from lms.core.extensions import db
 from lms.core.model_types import utcnow

@@ -10,9 +10,9 @@ import sqlalchemy as sa
 
 from lms.attendance.models import MARK_ACTION, Attendance, AttendanceStatus, ClassSession
 from lms.attendance.rates import ATTENDED, recent_marks
-from lms.audit.models import AuditEntry
 from lms.certifications.models import Pursuit, PursuitStageChange, Voucher, VoucherStatus
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
+from lms.core.audit import AuditEntry
 from lms.progress.models import LessonProgress, ProgressEvent
 from lms.reports.facts import CenterIds, active_in, completed_in, completions, in_centers
 from lms.reports.period import Period

@@ -57,3 +57,12 @@ def count_by_role(center_id: int) -> dict[Role, int]:
         .group_by(User.role)
     )
     return {Role(role): count for role, count in db.session.execute(query).all()}
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    query = sa.select(User).where(sa.func.lower(User.email) == normalize_email(email))
+    return db.session.scalars(query).first()

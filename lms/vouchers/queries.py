@@ -9,11 +9,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from lms.access import visible
-from lms.audit.models import AuditEntry
 from lms.catalog.models import Certification, Provider
 from lms.centers.models import Center
 from lms.certifications.display import shown_code
 from lms.certifications.models import Pursuit, Voucher, VoucherStatus
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.core.pagination import in_chunks
 from lms.users.models import User

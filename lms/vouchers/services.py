@@ -12,11 +12,11 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from lms.audit.services import record
 from lms.catalog.models import Certification
 from lms.centers.models import Center
 from lms.certifications.models import Voucher, VoucherStatus
 from lms.certifications.rules import add_months
+from lms.core.audit import record
 from lms.core.extensions import db
 from lms.core.refusal import Refused
 from lms.users.models import User

@@ -1,13 +1,14 @@
-"""Rebuild the work summaries (and the sessions' tallies, and the stage history's previous
-reaches) from the history: the migration backfill, bulk demo data and tests use it."""
+"""Rebuild the work summaries, the sessions' tallies and the stage history's previous reaches
+from the history. The writing services keep them as they go; the demo data (and test worlds)
+write history rows in bulk, past those services, and then call rebuild()."""
 
 import sqlalchemy as sa
 
 from lms.attendance.models import MARK_ACTION, Attendance
 from lms.attendance.tallies import set_tallies
-from lms.audit.models import AuditEntry
 from lms.certifications.history import link_previous_reaches
 from lms.certifications.models import PursuitStageChange
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.progress.models import ProgressEvent
 from lms.worklog.models import MarkedSession, WorkDay
