@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export FLASK_APP := lms
 
-.PHONY: run test test-sqlite test-postgres install translations extract-messages update-messages demo clean bench load
+.PHONY: run test lint test-sqlite test-postgres install translations extract-messages update-messages demo clean bench load
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,12 @@ run: translations
 	$(BIN)/flask lms demo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: translations
+# ruff: unused or undefined names and import order; lint-imports: the layers (.importlinter).
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
+
+test: translations lint
 	$(BIN)/pytest -q
 	@if [ -n "$$TEST_DATABASE_URL" ]; then echo "(ran on $$TEST_DATABASE_URL)"; fi
 

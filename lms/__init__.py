@@ -104,7 +104,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.audit.routes import bp as audit_bp
     from lms.auth.routes import bp as auth_bp
     from lms.catalog import bp as catalog_bp
-    from lms.catalog import outline_routes, routes  # noqa: F401  (their views join catalog_bp)
+    from lms.catalog import routes  # noqa: F401  (its views join catalog_bp)
     from lms.centers.routes import bp as centers_bp
     from lms.certifications.routes import paths_bp, pursuits_bp
     from lms.cohorts.routes import bp as cohorts_bp
@@ -113,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.home.routes import bp as home_bp
     from lms.imports.routes import bp as imports_bp
     from lms.learning.routes import bp as learning_bp
+    from lms.outline import routes as outline_routes  # noqa: F401  (so do these)
     from lms.people.routes import bp as people_bp
     from lms.people.student_routes import bp as students_bp
     from lms.progress.routes import bp as gradebook_bp

@@ -9,9 +9,9 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from lms.catalog import outline
 from lms.catalog.models import CourseModule, Lesson
 from lms.core.extensions import db
+from lms.outline import services as outline
 from lms.users.models import Role, User
 from tests.factories import make_course, make_user
 

@@ -1,4 +1,4 @@
-"""Admin catalog pages: tracks, courses, providers and certifications (outline: outline_routes)."""
+"""Admin catalog pages: tracks, courses, providers and certifications (the outline: lms/outline)."""
 from collections.abc import Callable
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for

@@ -1,10 +1,11 @@
-"""Admin pages of a course outline: modules and lessons, their order, retiring lessons."""
+"""Admin pages of a course outline: modules and lessons, their order, retiring lessons. The views
+join the catalog's blueprint (/admin/catalog/…, endpoints catalog.*)."""
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.access import get_visible_or_404
-from lms.catalog import bp, outline
+from lms.catalog import bp
 from lms.catalog.forms import (
     LessonEditForm,
     LessonForm,
@@ -18,6 +19,7 @@ from lms.catalog.routes import submit
 from lms.core.extensions import db
 from lms.core.refusal import Refused
 from lms.core.views import UNPROCESSABLE
+from lms.outline import services
 
 DIRECTIONS = "<any(up, down):direction>"
 
@@ -28,7 +30,7 @@ def outline_url(course_id: int) -> str:
 
 def _outline_page(course: Course, module_form: ModuleForm | None = None, error=None):
     return render_template("catalog/outline.html", course=course,
-                           modules=outline.outline(course.id), error=error, action=action_form,
+                           modules=services.outline(course.id), error=error, action=action_form,
                            module_form=module_form or ModuleForm(formdata=None))
 
 
@@ -42,7 +44,7 @@ def add_module(course_id: int):
     course = get_visible_or_404(Course, course_id)
     form = ModuleForm()
     if form.validate_on_submit():
-        outline.add_module(course, form.title.data, current_user)
+        services.add_module(course, form.title.data, current_user)
         db.session.commit()
         flash(_("The module is added."), "success")
         return redirect(outline_url(course_id))
@@ -54,7 +56,7 @@ def edit_module(module_id: int):
     module = get_visible_or_404(CourseModule, module_id)
     course_id = module.course_id
     form = ModuleEditForm(obj=module)
-    return submit(form, lambda: outline.edit_module(module, form.title.data, form.position.data,
+    return submit(form, lambda: services.edit_module(module, form.title.data, form.position.data,
                                                     current_user),
                   _("The module is saved."), lambda _r: outline_url(course_id),
                   "catalog/edit.html", title=_("Edit the module"), back=outline_url(course_id))
@@ -65,7 +67,7 @@ def add_lesson(module_id: int):
     module = get_visible_or_404(CourseModule, module_id)
     course_id = module.course_id
     form = LessonForm()
-    return submit(form, lambda: outline.add_lesson(module, data_of(form), current_user),
+    return submit(form, lambda: services.add_lesson(module, data_of(form), current_user),
                   _("The lesson is added."), lambda _r: outline_url(course_id),
                   "catalog/edit.html", title=_("New lesson in %(module)s", module=module.title),
                   back=outline_url(course_id))
@@ -77,8 +79,8 @@ def edit_lesson(lesson_id: int):
     course_id = lesson.module.course_id
     form = LessonEditForm(obj=lesson)
     form.module_id.choices = [(m.id, f"{m.position}. {m.title}")
-                              for m in outline.outline(course_id)]
-    perform = lambda: outline.edit_lesson(  # noqa: E731
+                              for m in services.outline(course_id)]
+    perform = lambda: services.edit_lesson(  # noqa: E731
         lesson, data_of(form, "module_id", "position"), form.module_id.data, form.position.data,
         current_user)
     return submit(form, perform, _("The lesson is saved."), lambda _r: outline_url(course_id),
@@ -105,7 +107,7 @@ def _act(course_id: int, kind: str, object_id: int, perform, done: str):
 def move_module(module_id: int, direction: str):
     module = get_visible_or_404(CourseModule, module_id)
     return _act(module.course_id, f"module-{direction}", module_id,
-                lambda: outline.step_module(module, direction, current_user),
+                lambda: services.step_module(module, direction, current_user),
                 _("The module is moved."))
 
 
@@ -113,7 +115,7 @@ def move_module(module_id: int, direction: str):
 def move_lesson(lesson_id: int, direction: str):
     lesson = get_visible_or_404(Lesson, lesson_id)
     return _act(lesson.module.course_id, f"lesson-{direction}", lesson_id,
-                lambda: outline.step_lesson(lesson, direction, current_user),
+                lambda: services.step_lesson(lesson, direction, current_user),
                 _("The lesson is moved."))
 
 
@@ -121,7 +123,7 @@ def move_lesson(lesson_id: int, direction: str):
 def retire_lesson(lesson_id: int):
     lesson = get_visible_or_404(Lesson, lesson_id)
     return _act(lesson.module.course_id, "retire", lesson_id,
-                lambda: outline.set_retired(lesson, True, current_user),
+                lambda: services.set_retired(lesson, True, current_user),
                 _("The lesson is retired; its recorded progress is kept."))
 
 
@@ -129,5 +131,5 @@ def retire_lesson(lesson_id: int):
 def reinstate_lesson(lesson_id: int):
     lesson = get_visible_or_404(Lesson, lesson_id)
     return _act(lesson.module.course_id, "reinstate", lesson_id,
-                lambda: outline.set_retired(lesson, False, current_user),
+                lambda: services.set_retired(lesson, False, current_user),
                 _("The lesson is back in the course."))
