@@ -53,8 +53,8 @@ bench: translations
 	$(BIN)/python benchmarks/ensure_database.py $(BENCH_SAVE_DATABASE_URL)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/flask db upgrade
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/flask lms demo --size large
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/pages.py --out docs/benchmarks.md
-	DATABASE_URL=$(BENCH_SAVE_DATABASE_URL) $(BIN)/python benchmarks/gradebook_save.py | tee -a docs/benchmarks.md
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/pages.py --out benchmarks/output/benchmarks.md
+	DATABASE_URL=$(BENCH_SAVE_DATABASE_URL) $(BIN)/python benchmarks/gradebook_save.py | tee -a benchmarks/output/benchmarks.md
 
 # Mixed traffic for LOAD_SECONDS against gunicorn (4 workers) on PostgreSQL; the database gets the
 # migrations and the demo data. Prints throughput, p50/p95/p99 per kind and the error count.

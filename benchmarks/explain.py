@@ -2,7 +2,7 @@
 
 Usage (PostgreSQL with `flask lms demo --size large` loaded):
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench_large \
-        python benchmarks/explain.py [--center scale-01] [--out docs/explain.md]
+        python benchmarks/explain.py [--center scale-01] [--out benchmarks/output/explain.md]
 
 For each page it lists the statements slower than --slow ms with their plans, and checks that no
 page for one center reads a whole big table (a sequential scan of lesson progress, progress

@@ -3,7 +3,7 @@ with the index and without it, on the large set.
 
 Usage (PostgreSQL with `flask lms demo --size large` loaded):
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench_large \
-        python benchmarks/indexes.py [--center scale-01] [--out docs/indexes.md]
+        python benchmarks/indexes.py [--center scale-01] [--out benchmarks/output/indexes.md]
 
 "Without" drops the index inside a transaction that is rolled back (PostgreSQL's DDL is
 transactional), so the database is left as it was. Each statement is the one a page sends, built

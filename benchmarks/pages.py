@@ -2,7 +2,7 @@
 
 Usage (see `make bench`):
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench_large \
-        python benchmarks/pages.py [--center scale-01] [--rounds 15] [--out docs/benchmarks.md]
+        python benchmarks/pages.py [--center scale-01] [--rounds 15] [--out benchmarks/output/benchmarks.md]
 
 Each request is repeated; the table gives the median and p95 in milliseconds and the SQL
 statements per request. Bare-SQL comparisons (the dashboard's and the donor report's aggregates

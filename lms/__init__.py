@@ -42,7 +42,7 @@ def configure(app: Flask, config_name: str, overrides: dict) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "lms.sqlite")
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         # PostgreSQL's JIT compiler spent 6.7 s of a 7.2 s donor report compiling plans for
-        # statements that run in 0.5 s (EXPLAIN ANALYZE in docs/explain.md); short report and page
+        # statements that run in 0.5 s (EXPLAIN ANALYZE in benchmarks/output/explain.md); short report and page
         # queries never repay it.
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
         options["connect_args"] = {**options.get("connect_args", {}), "options": "-c jit=off"}

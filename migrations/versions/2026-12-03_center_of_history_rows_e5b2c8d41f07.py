@@ -2,11 +2,11 @@
 
 A center's dashboard counts its progress events and stage changes of a period. Through joins
 that meant hashing a whole table (EXPLAIN ANALYZE on the large data set: 245 ms for one
-center's progress events, see docs/indexes.md); with the center on the row it is one index
+center's progress events, see benchmarks/output/indexes.md); with the center on the row it is one index
 range. A cohort's and a pursuit's center never change, so the copy cannot go stale. The
 stage-change index carries the columns the funnel and the staff counts read, and the audit log
 gets one for a center's entries of one kind in a period (attendance sessions marked per mentor);
-docs/indexes.md has the plans with and without each.
+benchmarks/output/indexes.md has the plans with and without each.
 
 Revision ID: e5b2c8d41f07
 Revises: a7c3e91b5d20

@@ -10,7 +10,7 @@ lms/worklog/rebuild.rebuild().
 
 The audit-log index that served the count of sessions marked per mentor goes: only a
 drill-down list reads that range now, 60.9 ms with the index and 63.7 ms without it on the
-large data set (docs/indexes.md before this change), not worth a write on every audit entry.
+large data set (benchmarks/output/indexes.md before this change), not worth a write on every audit entry.
 
 Revision ID: f3a9d6c1b8e2
 Revises: e5b2c8d41f07
