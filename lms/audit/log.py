@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, raiseload
 
 from lms.access import visible
 from lms.audit.display import changes, describe
@@ -58,7 +58,7 @@ def filtered(filters: AuditFilter) -> sa.Select:
         query = query.where(AuditEntry.created_at >= _start(filters.date_from))
     if filters.date_to:
         query = query.where(AuditEntry.created_at < _start(filters.date_to + timedelta(days=1)))
-    return (query.options(joinedload(AuditEntry.actor))
+    return (query.options(joinedload(AuditEntry.actor), raiseload("*"))
             .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()))
 
 

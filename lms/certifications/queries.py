@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, joinedload, raiseload
 
 from lms.access import visible
 from lms.catalog.models import Certification, Provider
@@ -59,7 +59,7 @@ def board_query(filters: BoardFilter) -> sa.Select:
     query = _filtered(visible(Pursuit), filters)
     if filters.stage:
         query = query.where(Pursuit.stage == filters.stage)
-    return query.options(*PURSUIT_CARD).order_by(Pursuit.updated_at.desc(), Pursuit.id.desc())
+    return query.options(*PURSUIT_CARD, raiseload("*")).order_by(Pursuit.updated_at.desc(), Pursuit.id.desc())
 
 
 def board(filters: BoardFilter, page: int, per_page: int):

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, raiseload, selectinload
 
 from lms.access import visible
 from lms.catalog.models import Course, CourseModule, Lesson
@@ -119,7 +119,7 @@ def filtered(filters: CohortFilter) -> sa.Select:
         query = query.where(Cohort.course_id == filters.course_id)
     if filters.center_id:
         query = query.where(Cohort.center_id == filters.center_id)
-    return query.options(*COHORT_ROW).order_by(Cohort.start_date.desc(), Cohort.id.desc())
+    return query.options(*COHORT_ROW, raiseload("*")).order_by(Cohort.start_date.desc(), Cohort.id.desc())
 
 
 def cohort_page(filters: CohortFilter, page: int, per_page: int):

@@ -5,7 +5,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, joinedload, raiseload
 
 from lms.access import visible
 from lms.core.extensions import db
@@ -36,7 +36,8 @@ def _status(status: str) -> sa.ColumnElement[bool]:
 
 def people_query(user: User, criteria: Criteria) -> sa.Select:
     """Accounts the user may manage that match the criteria, by name, profile joined."""
-    query = (visible(User, user).outerjoin(User.profile).options(contains_eager(User.profile))
+    query = (visible(User, user).outerjoin(User.profile)
+             .options(contains_eager(User.profile), joinedload(User.center), raiseload("*"))
              .where(_status(criteria.status)).order_by(User.full_name, User.id))
     if criteria.center_id is not None:
         query = query.where(User.center_id == criteria.center_id)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, raiseload
 
 from lms.access import visible
 from lms.catalog.models import Certification, Provider
@@ -74,7 +74,7 @@ def filtered(filters: VoucherFilter, today: date) -> sa.Select:
         query = query.where(
             Voucher.status.in_((VoucherStatus.AVAILABLE, VoucherStatus.ASSIGNED)),
             Voucher.expires_on.between(today, today + timedelta(days=EXPIRING_DAYS)))
-    return query.options(*VOUCHER_ROW).order_by(Voucher.expires_on.asc().nulls_last(),
+    return query.options(*VOUCHER_ROW, raiseload("*")).order_by(Voucher.expires_on.asc().nulls_last(),
                                                 Voucher.id)
 
 
