@@ -1,9 +1,12 @@
-"""The named rules of lms/access.py, one table per rule and role.
+"""The named rules of lms/access.py, one table per rule and role, and a scan of the sources that
+fails when a role or "is admin" decision is written out anywhere else.
 
 The rules only read a user's role and center, so most tables use accounts built in memory:
 admins belong to no center, everyone else to OWN (SPEC §2).
 """
+import re
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from flask import render_template_string
@@ -175,3 +178,84 @@ def test_templates_ask_the_same_rules(signed_in, role, expected):
               "{{ sees_center(current_user, 1) }} {{ sees_center(current_user, 2) }}")
     with signed_in(person(role)):
         assert render_template_string(source) == expected
+
+
+# --- no role decision outside lms/access.py ---------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+USER = r"\b(?:current_user|user|actor|account|student|mentor|head|admin)"  # names that hold a user
+# What a role or "is admin" decision looks like when it is written out instead of asked of
+# lms/access.py. Column expressions (`User.role == Role.STUDENT` in a query) select data and
+# start with a capital, so they do not match.
+ROLE_DECISIONS = {
+    "a role compared": re.compile(r"\b[a-z_]\w*\.role(?:\.value)?\s*(?:==|!=|\bnot\s+in\b|\bin\b)"),
+    "Role.ADMIN compared": re.compile(r"[=!]=\s*Role\.ADMIN\b|\bRole\.ADMIN\s*[=!]="),
+    "no center taken for 'admin'": re.compile(USER + r"\.center_id\s+is\s+(?:not\s+)?none\b",
+                                              re.IGNORECASE),
+    "a center taken as yes/no": re.compile(USER + r"\.center_id\s+(?:or|and|if)\b|"
+                                           r"\b(?:if|not)\s+" + USER + r"\.center_id\s*(?::|%\})"),
+}
+# Decisions that stay where they are, each with its reason: (file, text on the line).
+ALLOWED = {
+    # The student page exists for student accounts only: this is what the object is (a staff
+    # account has no student page, 404), not who may see it; the scope comes from the loader.
+    ("lms/people/student_routes.py", "student.role != Role.STUDENT"),
+}
+
+
+def _sources() -> list[Path]:
+    files = [*(ROOT / "lms").rglob("*.py"), *(ROOT / "templates").rglob("*.html")]
+    return sorted(path for path in files if path != ROOT / "lms" / "access.py")
+
+
+def _decisions(text: str) -> list[str]:
+    return [name for name, pattern in ROLE_DECISIONS.items() if pattern.search(text)]
+
+
+def _allowed(relative: str, line: str) -> bool:
+    return any(relative == path and fragment in line for path, fragment in ALLOWED)
+
+
+def test_role_decisions_are_taken_in_access_py_only():
+    found = []
+    for path in _sources():
+        relative = path.relative_to(ROOT).as_posix()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if _decisions(line) and not _allowed(relative, line):
+                found.append(f"{relative}:{number}: {line.strip()} ({', '.join(_decisions(line))})")
+    assert not found, "Ask a rule of lms/access.py instead:\n" + "\n".join(found)
+
+
+def test_every_allowed_decision_is_still_there():
+    """An entry whose line is gone is removed from ALLOWED, so the list stays short and true."""
+    for relative, fragment in ALLOWED:
+        text = (ROOT / relative).read_text(encoding="utf-8")
+        assert any(fragment in line and _decisions(line) for line in text.splitlines()), relative
+
+
+@pytest.mark.parametrize("line", [
+    "if current_user.role == Role.ADMIN:",
+    "if current_user.role != Role.ADMIN:",
+    "return evidence.awaiting_verification(None if user.role == Role.ADMIN else user.center_id)",
+    "return self.role in (Role.MENTOR, Role.HEAD, Role.ADMIN)",
+    "if role == Role.ADMIN:",
+    "if actor.center_id is not None:",
+    "center_id = current_user.center_id or form.center_id.data",
+    "center_id = current_user.center_id if current_user.center_id else arg_int('center')",
+    "{% if current_user.role.value == 'admin' or person.center_id == current_user.center_id %}",
+    "{% if current_user.center_id is none %}",
+])
+def test_the_scan_recognises_a_decision(line):
+    assert _decisions(line), line
+
+
+@pytest.mark.parametrize("line", [
+    ".where(User.role == Role.STUDENT, User.is_active)",
+    "user = User(email=email, role=Role.ADMIN, center_id=None)",
+    "if criteria.role is not None:",
+    "{% if form.role.data == 'student' or form.errors %}",
+    "{% if filters.center_id %}",
+    "if access.is_cluster_wide(current_user):",
+])
+def test_the_scan_leaves_data_alone(line):
+    assert not _decisions(line), line
