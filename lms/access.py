@@ -1,4 +1,6 @@
-"""Who may do what, in one place: a role gate per blueprint and center-scoped loaders.
+"""Who may do what, in one place: a role gate per blueprint, the named rules that views,
+services, forms and templates ask (who sees which center, who is staff, which roles a head may
+give), and center-scoped loaders.
 
 Each blueprint declares its gate (the roles its views default to); a view may carry its own
 rule (`@allow(...)` narrows, `@public` opens). One app-wide hook enforces the rules before any
@@ -6,11 +8,11 @@ view runs, so a route whose blueprint forgot its gate is refused (fail closed), 
 test in tests/test_access.py fails loudly.
 Objects of another center are never fetched: loaders filter by scope and answer 404.
 """
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, Flask, abort, current_app, request
+from flask import Blueprint, Flask, abort, current_app, make_response, render_template, request
 from flask_login import current_user
 
 from lms.centers.models import Center
@@ -28,6 +30,9 @@ STAFF = frozenset({Role.MENTOR, Role.HEAD, Role.ADMIN})
 MANAGERS = frozenset({Role.HEAD, Role.ADMIN})
 ADMINS = frozenset({Role.ADMIN})
 STUDENTS = frozenset({Role.STUDENT})
+CENTER_ROLES = (Role.STUDENT, Role.MENTOR, Role.HEAD)
+# Who may give which role to a new account (SPEC §2: heads manage the users of their center).
+ASSIGNABLE = {Role.HEAD: CENTER_ROLES, Role.ADMIN: tuple(Role)}
 
 
 def allow(*roles: Role) -> Callable:
@@ -55,7 +60,8 @@ def init_app(app: Flask) -> None:
     """Enforce the rules before every request, whatever blueprint it belongs to; give the
     templates the same rules, so a link shows only where the request would pass."""
     app.before_request(enforce)
-    app.context_processor(lambda: {"allowed": allowed, "Role": Role})
+    app.context_processor(lambda: {"allowed": allowed, "Role": Role, "is_staff": is_staff,
+                                   "is_cluster_wide": is_cluster_wide, "sees_center": sees_center})
 
 
 def rule_for(endpoint: str | None) -> Any:
@@ -99,7 +105,67 @@ def enforce() -> Any:
     return None
 
 
-# --- scoped queries -------------------------------------------------------------------
+# --- rules: where a user belongs, what they see, what they may do -------------------------
+
+def is_cluster_role(role: Role) -> bool:
+    """Administrators belong to the cluster; every other role belongs to one center."""
+    return role == Role.ADMIN
+
+
+def is_cluster_wide(user: User) -> bool:
+    """Admins see every center; everyone else only their own."""
+    return is_cluster_role(user.role)
+
+
+def own_center_id(user: User) -> int | None:
+    """The one center a user's work is limited to; None for admins, who see every center."""
+    return None if is_cluster_wide(user) else user.center_id
+
+
+def sees_center(user: User, center_id: int | None) -> bool:
+    """Admins see the people and objects of every center; everyone else those of their own."""
+    return is_cluster_wide(user) or user.center_id == center_id
+
+
+def visible_center_ids(requested: Collection[int] = ()) -> list[int] | None:
+    """A report covers the admin's choice of centers (none: None, the whole cluster) or anyone
+    else's own center; naming another center is a 404, as for any object of another center."""
+    if is_cluster_wide(current_user):
+        return list(requested) or None
+    if not all(sees_center(current_user, center_id) for center_id in requested):
+        abort(404)
+    return [current_user.center_id]
+
+
+def is_staff(user: User) -> bool:
+    """Mentors, heads and admins are staff: they verify, and what they record needs no check."""
+    return user.is_authenticated and user.role in STAFF  # templates may ask about a visitor
+
+
+def assignable_roles(actor: User, account: User | None = None) -> tuple[Role, ...]:
+    """Heads give a center's roles, admins any; an existing account keeps its side (center or
+    cluster), whoever edits it."""
+    if account is None:
+        return ASSIGNABLE.get(actor.role, ())
+    return (Role.ADMIN,) if is_cluster_wide(account) else CENTER_ROLES
+
+
+def manages_cohort(user: User, cohort: Cohort) -> bool:
+    """Who may change a cohort's roster and grades: admins, the head of its center and the
+    mentors who teach it (SPEC §2). Other mentors of the center may only read it."""
+    if is_cluster_wide(user):
+        return True
+    if user.role == Role.HEAD:
+        return user.center_id == cohort.center_id
+    return user.role == Role.MENTOR and any(mentor.id == user.id for mentor in cohort.mentors)
+
+
+def may_see_voucher_code(user: User) -> bool:
+    """Codes are secret: heads and admins see them whole, mentors the last four characters."""
+    return user.role in MANAGERS
+
+
+# --- scoped queries and guards: 404 out of scope, 403 where one may only read ------------
 
 def _center_of(user: User) -> int:
     return user.center_id if user.center_id is not None else -1
@@ -185,7 +251,7 @@ def visible(model: type, user: User | None = None) -> sa.Select:
     """SELECT of `model` limited to what `user` (default: the signed-in user) may see."""
     user = user or current_user
     query = sa.select(model)
-    if user.role == Role.ADMIN:
+    if is_cluster_wide(user):
         return query
     return query.where(SCOPES[model](user))
 
@@ -199,22 +265,11 @@ def get_visible_or_404(model: type, object_id: int, *options: Any) -> Any:
     return found
 
 
-def manages_cohort(user: User, cohort: Cohort) -> bool:
-    """Who may change a cohort's roster and grades: admins, the head of its center and the
-    mentors who teach it (SPEC §2). Other mentors of the center may only read it."""
-    if user.role == Role.ADMIN:
-        return True
-    if user.role == Role.HEAD:
-        return user.center_id == cohort.center_id
-    return user.role == Role.MENTOR and any(mentor.id == user.id for mentor in cohort.mentors)
-
-
-def require_teaching(cohort: Cohort) -> None:
-    """403 unless the signed-in user manages the cohort (loaded via get_visible_or_404)."""
-    if not manages_cohort(current_user, cohort):
+def require_teaching(cohort: Cohort, refusal: str | None = None) -> None:
+    """403 unless the signed-in user manages the cohort (loaded via get_visible_or_404);
+    `refusal` names a template that explains why (it gets the cohort), else the plain 403."""
+    if manages_cohort(current_user, cohort):
+        return
+    if refusal is None:
         abort(403)
-
-
-def may_see_voucher_code(user: User) -> bool:
-    """Codes are secret: heads and admins see them whole, mentors the last four characters."""
-    return user.role in MANAGERS
+    abort(make_response(render_template(refusal, cohort=cohort), 403))

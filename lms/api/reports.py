@@ -3,7 +3,7 @@ indicator table, computed by the same report functions as the heads' pages (lms/
 from flask import jsonify
 from flask_babel import lazy_gettext as _l
 
-from lms.access import MANAGERS, get_visible_or_404
+from lms.access import MANAGERS, get_visible_or_404, visible_center_ids
 from lms.api import api
 from lms.api import schemas as s
 from lms.api.errors import ApiError
@@ -45,7 +45,9 @@ DONOR = s.obj({
 
 
 def _center_and_period(center_id: int) -> tuple[Center, Period]:
-    center = get_visible_or_404(Center, center_id)
+    """The center, scoped as on the report pages (another center's is a 404), and the period."""
+    (center_id,) = visible_center_ids([center_id])
+    center = get_visible_or_404(Center, center_id)  # an admin may name a center that is not there
     args = query_args(PERIOD)
     start, end = parse_date(args["start"]), parse_date(args["end"])
     if end < start:

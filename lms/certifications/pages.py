@@ -5,7 +5,7 @@ from flask import abort, flash, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.access import get_visible_or_404, visible
+from lms.access import get_visible_or_404, is_staff, visible
 from lms.certifications import display, queries, services, voucher_assignment
 from lms.certifications.credentials import REPORTABLE_FROM
 from lms.certifications.display import path_card
@@ -79,7 +79,7 @@ def path_page(pursuit: Pursuit, today: date) -> dict:
 def render_path_page(pursuit_id: int, **override):
     """Re-render the page a pursuit form came from (student's or staff's) after a refusal."""
     pursuit = get_visible_or_404(Pursuit, pursuit_id, *queries.PURSUIT_CARD)
-    if current_user.is_staff:
+    if is_staff(current_user):
         context = {**pursuit_page(pursuit, date.today()), **override}
         return render_template("pursuits/show.html", **context), UNPROCESSABLE
     context = {**path_page(pursuit, date.today()), "form": ReportForm(formdata=None), **override}

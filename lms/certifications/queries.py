@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload, raiseload
 
-from lms.access import visible
+from lms.access import own_center_id, visible
 from lms.catalog.models import Certification, Provider
 from lms.certifications.models import (
     PracticeScore,
@@ -162,7 +162,7 @@ def catalog() -> list[Certification]:
 
 def _evidence_awaiting_query(user: User) -> sa.Select:
     """Self-reported evidence of the user's center (every center for admins) awaiting a mentor."""
-    return evidence.awaiting_verification(None if user.role == Role.ADMIN else user.center_id)
+    return evidence.awaiting_verification(own_center_id(user))
 
 
 def evidence_awaiting(user: User, limit: int = SHORTLIST) -> Shortlist:

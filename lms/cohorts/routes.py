@@ -7,7 +7,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -17,7 +16,17 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from lms.access import MANAGERS, STAFF, allow, gate, get_visible_or_404, manages_cohort, visible
+from lms.access import (
+    MANAGERS,
+    STAFF,
+    allow,
+    gate,
+    get_visible_or_404,
+    manages_cohort,
+    own_center_id,
+    require_teaching,
+    visible,
+)
 from lms.centers.models import Center
 from lms.cohorts import queries, services
 from lms.cohorts.forms import (
@@ -43,11 +52,8 @@ def _load(cohort_id: int) -> Cohort:
     return get_visible_or_404(Cohort, cohort_id, *queries.COHORT_CARD)
 
 
-def _require_manager(cohort: Cohort) -> None:
-    """A mentor of the center who does not teach this cohort may read it, not change it."""
-    if not manages_cohort(current_user, cohort):
-        page = render_template("cohorts/not_teaching.html", cohort=cohort)
-        abort(make_response(page, 403))
+# A mentor of the center who does not teach a cohort may read it, not change it: this page says so.
+NOT_TEACHING = "cohorts/not_teaching.html"
 
 
 def _cohort_page(cohort: Cohort, failed: tuple | None = None) -> dict:
@@ -101,7 +107,7 @@ def _input(form: CohortForm) -> CohortInput:
 
 def _new_cohort_center() -> Center | None:
     """Heads add cohorts to their own center; admins choose one first (?center=)."""
-    center_id = current_user.center_id if current_user.center_id else arg_int("center")
+    center_id = own_center_id(current_user) or arg_int("center")
     return get_visible_or_404(Center, center_id) if center_id else None
 
 
@@ -175,7 +181,7 @@ def _enroll_page(cohort: Cohort, form: EnrollForm) -> dict:
 @bp.route("/<int:cohort_id>/enroll", methods=["GET", "POST"])
 def enroll(cohort_id: int):
     cohort = _load(cohort_id)
-    _require_manager(cohort)
+    require_teaching(cohort, NOT_TEACHING)
     form = EnrollForm()
     if form.validate_on_submit():
         try:
@@ -205,7 +211,7 @@ def _roster_action(enrollment_id: int, kind: str, perform, done: str):
     """Run one roster action (POST); a refusal shows the cohort page again with the form (422)."""
     enrollment = get_visible_or_404(Enrollment, enrollment_id, *queries.ENROLLMENT_CARD)
     cohort_id = enrollment.cohort_id
-    _require_manager(enrollment.cohort)
+    require_teaching(enrollment.cohort, NOT_TEACHING)
     form = action_form(kind, enrollment_id)
     if form.validate_on_submit():
         try:

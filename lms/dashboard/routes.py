@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.access import MANAGERS, allow, gate, get_visible_or_404
+from lms.access import MANAGERS, allow, gate, get_visible_or_404, is_cluster_wide
 from lms.centers.models import Center
 from lms.core.exports import csv_response
 from lms.core.views import page_arg
@@ -26,7 +26,7 @@ def _helpers() -> dict:
 @bp.route("/")
 def index():
     """A head's own center; an admin (no center) goes to the cluster."""
-    if current_user.center_id is None:
+    if is_cluster_wide(current_user):
         return redirect(url_for("dashboard.cluster"))
     return redirect(url_for("dashboard.center", center_id=current_user.center_id))
 

@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
+from lms.access import is_staff
 from lms.certifications.models import Evidence, EvidenceKind, Pursuit, Stage
 from lms.cohorts.models import Cohort, Enrollment
 from lms.core.audit import record
@@ -94,7 +95,7 @@ def add_file(target: Target, file_storage: FileStorage, actor: User,
 
 def verify(evidence: Evidence, mentor: User) -> Evidence:
     """A mentor, head or admin confirms a student's evidence; from now on it counts."""
-    if not mentor.is_staff:
+    if not is_staff(mentor):
         raise EvidenceError(_l("Only mentors, heads and admins can verify evidence."))
     if evidence.verified_at is not None:
         raise EvidenceError(_l("This evidence has already been verified."))
@@ -113,7 +114,7 @@ def discard_file(stored_name: str | None) -> None:
 
 def _save(evidence: Evidence, target: Target, actor: User, action: str) -> Evidence:
     evidence.uploaded_by_id = actor.id
-    if actor.is_staff:  # staff vouch for what they add; a student's evidence waits for a mentor
+    if is_staff(actor):  # staff vouch for what they add; a student's evidence waits for a mentor
         evidence.verified_by_id, evidence.verified_at = actor.id, utcnow()
     db.session.add(evidence)
     db.session.flush()

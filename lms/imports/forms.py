@@ -6,7 +6,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, SubmitField
 from wtforms.validators import InputRequired
 
-from lms.access import get_visible_or_404, visible
+from lms.access import get_visible_or_404, is_cluster_wide, visible
 from lms.centers.models import Center
 from lms.core.extensions import db
 
@@ -32,7 +32,7 @@ class UploadForm(FlaskForm):
 def upload_form(user) -> UploadForm:
     """The upload form; the center choice only for people of the whole cluster (no center)."""
     form = UploadForm()
-    if user.center_id is not None:
+    if not is_cluster_wide(user):
         del form.center_id
     else:
         query = visible(Center, user).where(Center.is_active).order_by(Center.name)

@@ -14,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from lms.access import is_cluster_wide
 from lms.people.services import PROFILE_FIELDS
 from lms.users.models import LearnerType, Role, Settlement, Sex, YesNo
 from lms.users.queries import years_before
@@ -152,7 +153,7 @@ def offer_roles(form: FlaskForm, roles) -> None:
 def offer_centers(form: FlaskForm, centers, actor) -> None:
     """Administrators choose a center; a head's accounts and list stay in their own center."""
     field = "center" if isinstance(form, FilterForm) else "center_id"
-    if actor.center_id is not None:
+    if not is_cluster_wide(actor):
         delattr(form, field)
     elif field == "center":
         form.center.choices = [("", _l("All centers"))] + [(str(c.id), c.name) for c in centers]

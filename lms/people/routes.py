@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from lms.access import MANAGERS, STAFF, allow, gate, get_visible_or_404
+from lms.access import MANAGERS, STAFF, allow, assignable_roles, gate, get_visible_or_404
 from lms.core.exports import csv_response
 from lms.core.extensions import db
 from lms.core.views import page_arg, render_form, show_error
@@ -95,7 +95,7 @@ def students_export():
 @bp.route("/new", methods=["GET", "POST"])
 def create():
     form = forms.NewUserForm()
-    forms.offer_roles(form, services.assignable_roles(current_user))
+    forms.offer_roles(form, assignable_roles(current_user))
     forms.offer_centers(form, services.center_choices(current_user), current_user)
     if form.validate_on_submit():
         try:
@@ -137,7 +137,7 @@ def show(user_id: int):
 def edit(user_id: int):
     user = _load(user_id)
     form = forms.EditUserForm(obj=user)
-    forms.offer_roles(form, services.assignable_roles(current_user, user))
+    forms.offer_roles(form, assignable_roles(current_user, user))
     del form.center_id  # an account stays in its center
     if form.validate_on_submit():
         try:

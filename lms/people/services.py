@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from lms.access import assignable_roles, is_cluster_role, is_cluster_wide
 from lms.centers.models import Center
 from lms.core.audit import record
 from lms.core.extensions import db
@@ -19,9 +20,6 @@ from lms.people.models import StudentNote
 from lms.users.models import Role, StudentProfile, User
 from lms.users.queries import normalize_email
 
-CENTER_ROLES = (Role.STUDENT, Role.MENTOR, Role.HEAD)
-# Who may give which role to a new account (SPEC §2: heads manage the users of their center).
-ASSIGNABLE = {Role.HEAD: CENTER_ROLES, Role.ADMIN: tuple(Role)}
 ACCOUNT_FIELDS = ("email", "full_name", "role", "center_id", "locale")
 PROFILE_FIELDS = ("date_of_birth", "sex", "disability", "displaced", "settlement", "learner_type",
                   "institution", "grade", "guardian_name", "guardian_contact",
@@ -51,16 +49,9 @@ def _diff(before: dict, after: dict) -> tuple[dict, dict]:
     return {key: before.get(key) for key in changed}, {key: after[key] for key in changed}
 
 
-def assignable_roles(actor: User, account: User | None = None) -> tuple[Role, ...]:
-    """Roles the actor may give: to a new account, or to `account` (it keeps its center)."""
-    if account is None:
-        return ASSIGNABLE.get(actor.role, ())
-    return CENTER_ROLES if account.center_id is not None else (Role.ADMIN,)
-
-
 def center_choices(actor: User) -> list[Center]:
     """Centers an administrator may place an account in; none to choose for a head (their own)."""
-    if actor.center_id is not None:
+    if not is_cluster_wide(actor):
         return []
     return list(db.session.scalars(sa.select(Center).order_by(Center.name)))
 
@@ -83,9 +74,9 @@ def _flush_unique() -> None:
 
 def _center_for(actor: User, role: Role, center_id: int | None) -> int | None:
     """The new account's center: a head's own; an administrator's choice (none for admins)."""
-    if actor.center_id is not None:
+    if not is_cluster_wide(actor):
         return actor.center_id
-    if role == Role.ADMIN:
+    if is_cluster_role(role):
         if center_id:
             raise PeopleError(_l("Administrators belong to the cluster, not to a center."),
                               "center_id")

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectField, SelectMultipleField
 
-from lms.access import visible
+from lms.access import is_cluster_wide, visible, visible_center_ids
 from lms.catalog.models import Provider
 from lms.centers.models import Center
 from lms.cohorts.models import Cohort
@@ -14,7 +14,7 @@ from lms.reports import facts
 from lms.reports.certifications import Filters
 from lms.reports.dimensions import age_band_label
 from lms.reports.period import PeriodForm
-from lms.users.models import Role, Sex
+from lms.users.models import Sex
 
 ALL = ("", _l("All"))
 
@@ -27,7 +27,7 @@ class ReportForm(PeriodForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if current_user.role == Role.ADMIN:
+        if is_cluster_wide(current_user):
             self.center.choices = [(c.id, c.name) for c in db.session.scalars(
                 sa.select(Center).order_by(Center.name))]
         else:
@@ -35,9 +35,8 @@ class ReportForm(PeriodForm):
 
     def center_ids(self) -> list[int] | None:
         """The centers the report covers: a head's own, an admin's choice, None for all."""
-        if current_user.role != Role.ADMIN:
-            return [current_user.center_id]
-        return list(self.center.data or []) or None
+        chosen = (self.center.data or ()) if "center" in self else ()
+        return visible_center_ids(chosen)
 
 
 class CertificationsForm(ReportForm):
@@ -67,10 +66,17 @@ def read_form(form_class):
 
     A head naming another center in the query string gets a 404, like any other object of
     another center; without arguments the defaults (this calendar year) apply."""
-    if current_user.role != Role.ADMIN:
-        asked = request.args.getlist("center")
-        if any(value != str(current_user.center_id) for value in asked):
-            abort(404)
     form = form_class(formdata=request.args if request.args else None)
+    if "center" not in form:  # nothing to choose, yet the query string may still name centers
+        visible_center_ids(_named_center_ids())
     valid = form.validate() if request.args else True
     return form, valid
+
+
+def _named_center_ids() -> list[int]:
+    """The centers the query string names; a value that is no id names no center the user
+    sees, so it answers 404 as well."""
+    try:
+        return [int(value) for value in request.args.getlist("center")]
+    except ValueError:
+        abort(404)

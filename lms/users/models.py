@@ -87,10 +87,6 @@ class User(UserMixin, db.Model):
     def get_id(self) -> str:
         return f"{self.id}.{self.session_version}"
 
-    @property
-    def is_staff(self) -> bool:
-        return self.role in (Role.MENTOR, Role.HEAD, Role.ADMIN)
-
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
 

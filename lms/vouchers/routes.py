@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.access import MANAGERS, gate, get_visible_or_404, visible
+from lms.access import MANAGERS, gate, get_visible_or_404, is_cluster_wide, own_center_id, visible
 from lms.audit.display import describe
 from lms.catalog.models import Certification, Provider
 from lms.centers.models import Center
@@ -52,7 +52,7 @@ def export():
 
 def _fill_choices(form: VoucherAddForm) -> None:
     """Admins choose the center; a head's vouchers always go to the head's own center."""
-    if current_user.center_id is not None:
+    if not is_cluster_wide(current_user):
         del form.center_id
     else:
         centers = db.session.scalars(visible(Center).order_by(Center.name))
@@ -69,7 +69,7 @@ def create():
     form = VoucherAddForm()
     _fill_choices(form)
     if form.validate_on_submit():
-        center_id = current_user.center_id or form.center_id.data
+        center_id = own_center_id(current_user) or form.center_id.data
         try:
             voucher = services.add_voucher(get_visible_or_404(Center, center_id),
                                         to_voucher_input(form), current_user)
