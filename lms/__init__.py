@@ -152,8 +152,10 @@ def register_security_headers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from lms.core.templating import register
+    from lms.home import navigation
 
     register(app)
+    navigation.register(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -6,13 +6,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from lms.access import get_visible_or_404
+from lms.access import ADMINS, gate, get_visible_or_404
 from lms.catalog import bp, queries, services
 from lms.catalog.forms import CertificationForm, CourseForm, ProviderForm, TrackForm, data_of
 from lms.catalog.models import Certification, Course, Provider, Track
 from lms.core.extensions import db
 from lms.core.refusal import Refused
 from lms.core.views import arg_int, page_arg, render_form, show_error
+
+gate(bp, ADMINS)  # the outline's views (lms/outline/routes.py) share it
 
 
 def submit(form: FlaskForm, perform: Callable, done: str, then: Callable, template: str,
