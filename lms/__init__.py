@@ -18,6 +18,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_errorhandlers(app)
     register_security_headers(app)
     register_template_helpers(app)
+    register_transactions(app)  # after every other after_request hook: it must run first
     register_commands(app)
     return app
 
@@ -151,6 +152,12 @@ def register_security_headers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from lms.core.templating import register
+
+    register(app)
+
+
+def register_transactions(app: Flask) -> None:
+    from lms.core.transactions import register_transactions as register
 
     register(app)
 

@@ -1,0 +1,158 @@
+"""One transaction per request (lms/core/transactions.py): committed on a success or redirect,
+rolled back on a refusal or error; a failed commit is a 409 page, never a success that lied;
+mail leaves after the commit only; the sign-in throttle and a token's last use outlive a refusal."""
+import ast
+import pathlib
+from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
+from flask import Blueprint, Response, flash, redirect, stream_with_context
+from sqlalchemy.exc import OperationalError
+
+import lms
+from lms import create_app
+from lms.access import EVERYONE, gate, public
+from lms.centers.models import Center
+from lms.core.extensions import db
+
+NOT_SAVED_UK = "Не збережено"
+NOT_SAVED_EN = "Someone else changed the same data at the same moment"
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def _center(slug: str) -> Center:
+    return Center(slug=slug, name=slug, city="X", region="X", cluster="X")
+
+
+def count(model, *where) -> int:
+    """Rows as committed, read on a connection of its own (not the test's session)."""
+    with db.engine.connect() as connection:
+        return connection.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
+
+
+class DriverError(Exception):
+    """Stands in for a database driver's exception carrying a SQLSTATE."""
+
+    def __init__(self, sqlstate: str):
+        super().__init__(f"SQLSTATE {sqlstate}")
+        self.sqlstate = sqlstate
+
+
+@contextmanager
+def commits_failing_with(error: Exception):
+    """Every commit of a request's session raises `error`, as the database would at COMMIT."""
+    def fail(_session):
+        raise error
+
+    sa.event.listen(db.session, "before_commit", fail)
+    try:
+        yield
+    finally:
+        sa.event.remove(db.session, "before_commit", fail)
+
+
+def serialization_failure() -> OperationalError:
+    return OperationalError("COMMIT", {}, DriverError("40001"))
+
+
+def mails_logged(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.getMessage().startswith("Mail to ")]
+
+
+@pytest.fixture
+def probe_app(database_url):
+    """A separate app whose routes write a center, then answer what the test asks for."""
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=database_url, PROPAGATE_EXCEPTIONS=False)
+    probe = Blueprint("probe", __name__)
+    gate(probe, EVERYONE)
+
+    @probe.route("/write/<int:status>", methods=["POST"])
+    @public
+    def write(status: int):
+        db.session.add(_center("written"))
+        db.session.flush()
+        flash("Saved.", "success")
+        return redirect("/") if status == 302 else ("answered", status)
+
+    @probe.route("/duplicate", methods=["POST"])
+    @public
+    def duplicate():
+        # Not flushed here: the unique slug is found taken only when the commit flushes.
+        db.session.add(_center("taken"))
+        flash("Saved.", "success")
+        return redirect("/")
+
+    @probe.route("/export.csv")
+    @public
+    def export():
+        db.session.add(_center("exported"))
+        db.session.flush()
+
+        def rows():  # runs only once the response is being sent
+            yield f"committed before streaming: {count(Center, Center.slug == 'exported')}\n"
+            yield f"read after the commit: {db.session.scalar(sa.select(Center.slug))}\n"
+        return Response(stream_with_context(rows()), mimetype="text/csv")
+
+    app.register_blueprint(probe)
+    return app
+
+
+def test_the_transaction_module_is_infrastructure():
+    """It may import lms.core only: no domain package, not lms.access."""
+    source = pathlib.Path(lms.__file__).parent / "core" / "transactions.py"
+    imported = {node.module for node in ast.walk(ast.parse(source.read_text(encoding="utf-8")))
+                if isinstance(node, ast.ImportFrom)}
+    assert {name for name in imported if name.startswith("lms")} <= {"lms.core.extensions"}
+
+
+# --- the request's end ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("status", [200, 201, 302])
+def test_a_success_or_redirect_is_committed(probe_app, status):
+    assert probe_app.test_client().post(f"/write/{status}").status_code == status
+    assert count(Center) == 1
+
+
+@pytest.mark.parametrize("status", [400, 403, 404, 409, 422, 500])
+def test_a_refusal_or_error_is_rolled_back(probe_app, status):
+    assert probe_app.test_client().post(f"/write/{status}").status_code == status
+    assert count(Center) == 0
+
+
+def test_a_key_taken_at_commit_is_a_409_page_in_the_users_language(probe_app):
+    db.session.add(_center("taken"))
+    db.session.commit()
+    client = probe_app.test_client()
+    response = client.post("/duplicate")
+    assert response.status_code == 409  # not the redirect the view returned
+    assert NOT_SAVED_UK in response.get_data(as_text=True)
+    assert response.headers["X-Content-Type-Options"] == "nosniff"  # still a full answer
+    assert count(Center) == 1
+    with client.session_transaction() as session:
+        assert "_flashes" not in session  # no "Saved." waits for the next page
+
+    client.post("/language", data={"language": "en"})
+    assert NOT_SAVED_EN in client.post("/duplicate").get_data(as_text=True)
+
+
+def test_a_serialization_failure_at_commit_is_a_409_with_nothing_written(probe_app):
+    with commits_failing_with(serialization_failure()):
+        response = probe_app.test_client().post("/write/200")
+    assert response.status_code == 409 and NOT_SAVED_UK in response.get_data(as_text=True)
+    assert count(Center) == 0
+
+
+def test_any_other_failure_at_commit_is_a_500_with_nothing_written(probe_app):
+    with commits_failing_with(OperationalError("COMMIT", {}, DriverError("08006"))):
+        response = probe_app.test_client().post("/write/302")
+    assert response.status_code == 500
+    assert count(Center) == 0
+
+
+def test_a_streamed_download_is_committed_before_its_first_line(probe_app):
+    response = probe_app.test_client().get("/export.csv", buffered=False)
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == ("committed before streaming: 1\n"
+                                               "read after the commit: exported\n")
