@@ -2,7 +2,9 @@
 rolled back on a refusal or error; a failed commit is a 409 page, never a success that lied;
 mail leaves after the commit only; the sign-in throttle and a token's last use outlive a refusal."""
 import ast
+import io
 import pathlib
+import uuid
 from contextlib import contextmanager
 
 import pytest
@@ -13,8 +15,16 @@ from sqlalchemy.exc import OperationalError
 import lms
 from lms import create_app
 from lms.access import EVERYONE, gate, public
+from lms.catalog import services as catalog_services
+from lms.catalog.models import Track
 from lms.centers.models import Center
+from lms.certifications.models import Evidence
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
+from lms.core.refusal import Refused
+from lms.evidence import services as evidence_services
+from lms.people.models import StudentNote
+from tests.conftest import PASSWORD
 
 NOT_SAVED_UK = "Не збережено"
 NOT_SAVED_EN = "Someone else changed the same data at the same moment"
@@ -156,3 +166,75 @@ def test_a_streamed_download_is_committed_before_its_first_line(probe_app):
     assert response.status_code == 200
     assert response.get_data(as_text=True) == ("committed before streaming: 1\n"
                                                "read after the commit: exported\n")
+
+
+# --- refusals: catch_refusal undoes the request's writes ------------------------------------
+
+def _write_then_refuse(real, message="Refused after writing."):
+    def service(*args, **kwargs):
+        real(*args, **kwargs)
+        raise Refused(message)
+    return service
+
+
+def test_a_refused_form_keeps_nothing_and_answers_422(client, login, world, monkeypatch):
+    monkeypatch.setattr(catalog_services, "save_track",
+                        _write_then_refuse(catalog_services.save_track))
+    login(world.admin)
+    response = client.post("/admin/catalog/tracks/new", data={"code": "ROBO", "name": "Robotics"})
+    assert response.status_code == 422
+    assert "Refused after writing." in response.get_data(as_text=True)
+    assert count(Track, Track.code == "ROBO") == 0
+    assert count(AuditEntry, AuditEntry.action == "track.create") == 0
+
+
+def test_a_refusal_answered_with_a_redirect_keeps_nothing(app, world, monkeypatch):
+    evidence = evidence_services.add_link(world.a.pursuit, "https://example.org/c", world.a.student)
+    db.session.commit()
+    monkeypatch.setattr(evidence_services, "verify", _write_then_refuse(evidence_services.verify))
+    mentor = app.test_client()
+    mentor.post("/auth/login", data={"email": world.a.mentor.email, "password": PASSWORD})
+    response = mentor.post(f"/evidence/{evidence.id}/verify", data={"next": "/"})
+    assert response.status_code == 302  # a redirect commits, unless the refusal rolled back
+    assert count(Evidence, Evidence.verified_at.is_not(None)) == 0
+    assert count(AuditEntry, AuditEntry.action == "evidence.verify") == 0
+
+
+def test_a_successful_write_is_committed_by_the_request_not_the_view(client, login, world):
+    login(world.a.mentor)
+    response = client.post(f"/students/{world.a.student.id}/notes", data={"body": "Doing well."})
+    assert response.status_code == 302
+    assert count(StudentNote) == 1
+    assert count(AuditEntry, AuditEntry.action == "note.create") == 1
+
+
+def test_a_stored_file_is_removed_when_the_commit_fails(app, world, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
+    student = app.test_client()
+    student.post("/auth/login", data={"email": world.a.student.email, "password": PASSWORD})
+    pdf = b"%PDF-1.7\n%%EOF\n"
+    with commits_failing_with(serialization_failure()):
+        response = student.post(f"/evidence/pursuit/{world.a.pursuit.id}",
+                                data={"file": (io.BytesIO(pdf), "cert.pdf"), "next": "/my"},
+                                content_type="multipart/form-data")
+    assert response.status_code == 409
+    assert list(tmp_path.iterdir()) == []
+    assert count(Evidence) == 0
+
+
+# --- writes that outlive a refusal -------------------------------------------------------------
+
+def test_a_refused_sign_in_is_still_counted(database_url, world):
+    """The throttle's counters live in Flask-Limiter's storage, not in the request's
+    transaction: the rollback of a refused (401) sign-in does not undo the attempt."""
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=database_url, AUTH_THROTTLE_ENABLED=True,
+                     AUTH_LIMIT_PER_ACCOUNT="2 per minute", AUTH_LIMIT_PER_ADDRESS="9 per minute",
+                     RATELIMIT_KEY_PREFIX=f"lms-test-{uuid.uuid4().hex}")
+    client = app.test_client()
+    email = world.a.student.email
+    answers = [client.post("/auth/login", data={"email": email, "password": "wrong"}).status_code
+               for _ in range(2)]
+    assert answers == [401, 401]
+    # Both refused attempts were recorded: even the right password is now turned away.
+    assert client.post("/auth/login",
+                       data={"email": email, "password": PASSWORD}).status_code == 429

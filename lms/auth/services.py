@@ -26,7 +26,6 @@ def authenticate(email: str, password: str) -> User | None:
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
-    db.session.commit()
     return user
 
 
@@ -46,7 +45,6 @@ def set_password(user: User, password: str, *, action: str) -> None:
     user.password_hash = hash_password(password)
     user.session_version += 1
     record(action, user, actor=user, after={"session_version": user.session_version})
-    db.session.commit()
 
 
 def _serializer() -> URLSafeTimedSerializer:

@@ -20,10 +20,8 @@ from sqlalchemy.orm import selectinload
 
 from lms.access import MANAGERS, STAFF, allow, gate, get_visible_or_404
 from lms.core.exports import csv_response
-from lms.core.extensions import db
-from lms.core.views import page_arg, render_form, show_error
+from lms.core.views import catch_refusal, page_arg, render_form
 from lms.people import forms, invitations, queries, services
-from lms.people.services import PeopleError
 from lms.users.models import Role, User
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -98,21 +96,15 @@ def create():
     forms.offer_roles(form, services.assignable_roles(current_user))
     forms.offer_centers(form, services.center_choices(current_user), current_user)
     if form.validate_on_submit():
-        try:
+        with catch_refusal(form):
             user = services.create_user(current_user, forms.account_data(form), form.profile_data())
-        except PeopleError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             _hand_over(user, invitations.send(user, current_user))
             return redirect(url_for("people.show", user_id=user.id))
     return render_form("people/new.html", form)
 
 
 def _hand_over(user: User, link: str | None) -> None:
-    """Commit the invitation's audit entry; show the link once when it was not mailed."""
-    db.session.commit()
+    """Show the link once when it was not mailed."""
     if link:
         session[_LINK_KEY] = {"user_id": user.id, "link": link}
         flash(_("No e-mail was sent: give %(name)s the invitation link below.",
@@ -140,13 +132,8 @@ def edit(user_id: int):
     forms.offer_roles(form, services.assignable_roles(current_user, user))
     del form.center_id  # an account stays in its center
     if form.validate_on_submit():
-        try:
+        with catch_refusal(form):
             changed = services.update_user(current_user, user, forms.account_data(form))
-        except PeopleError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash(_("Saved.") if changed else _("Nothing was changed."), "success")
             return redirect(url_for("people.show", user_id=user_id))
     return render_form("people/edit.html", form, person=user)
@@ -160,7 +147,6 @@ def profile(user_id: int):
     form = forms.ProfileForm(obj=user.profile)
     if form.validate_on_submit():
         changed = services.update_profile(current_user, user, form.profile_data())
-        db.session.commit()
         flash(_("The profile was saved.") if changed else _("Nothing was changed."), "success")
         return redirect(url_for("people.show", user_id=user_id))
     return render_form("people/profile.html", form, person=user)
@@ -171,18 +157,15 @@ def _change(user_id: int, action: str, use_case, done) -> object:
     user = _load(user_id)
     if not forms.ACTIONS[action](prefix=action).validate_on_submit():
         abort(400)
-    try:
+    with catch_refusal() as refusal:
         result = use_case(current_user, user)
-    except PeopleError as error:
-        db.session.rollback()
-        return _account_page(_load(user_id), 422, error.message)
-    done(user, result)
-    return redirect(url_for("people.show", user_id=user_id))
+        done(user, result)
+        return redirect(url_for("people.show", user_id=user_id))
+    return _account_page(_load(user_id), 422, refusal.error.message)
 
 
-def _committed(message):
+def _flashed(message):
     def done(_user, _result):
-        db.session.commit()
         flash(message, "success")
     return done
 
@@ -190,25 +173,25 @@ def _committed(message):
 @bp.route("/<int:user_id>/deactivate", methods=["POST"])
 def deactivate(user_id: int):
     return _change(user_id, "deactivate", services.deactivate,
-                   _committed(_l("The account was deactivated; its sessions have ended.")))
+                   _flashed(_l("The account was deactivated; its sessions have ended.")))
 
 
 @bp.route("/<int:user_id>/reactivate", methods=["POST"])
 def reactivate(user_id: int):
     return _change(user_id, "reactivate", services.reactivate,
-                   _committed(_l("The account is active again.")))
+                   _flashed(_l("The account is active again.")))
 
 
 @bp.route("/<int:user_id>/archive", methods=["POST"])
 def archive(user_id: int):
     return _change(user_id, "archive", services.archive,
-                   _committed(_l("The student was archived.")))
+                   _flashed(_l("The student was archived.")))
 
 
 @bp.route("/<int:user_id>/restore", methods=["POST"])
 def restore(user_id: int):
     return _change(user_id, "restore", services.restore,
-                   _committed(_l("The student was restored.")))
+                   _flashed(_l("The student was restored.")))
 
 
 @bp.route("/<int:user_id>/invite", methods=["POST"])
