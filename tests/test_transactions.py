@@ -3,6 +3,7 @@ rolled back on a refusal or error; a failed commit is a 409 page, never a succes
 mail leaves after the commit only; the sign-in throttle and a token's last use outlive a refusal."""
 import ast
 import io
+import logging
 import pathlib
 import uuid
 from contextlib import contextmanager
@@ -19,11 +20,15 @@ from lms.catalog import services as catalog_services
 from lms.catalog.models import Track
 from lms.centers.models import Center
 from lms.certifications.models import Evidence
+from lms.core import mail
 from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.core.refusal import Refused
 from lms.evidence import services as evidence_services
+from lms.people import invitations
 from lms.people.models import StudentNote
+from lms.people.services import PeopleError
+from lms.users.models import User
 from tests.conftest import PASSWORD
 
 NOT_SAVED_UK = "Не збережено"
@@ -206,6 +211,66 @@ def test_a_successful_write_is_committed_by_the_request_not_the_view(client, log
     assert response.status_code == 302
     assert count(StudentNote) == 1
     assert count(AuditEntry, AuditEntry.action == "note.create") == 1
+
+
+# --- mail leaves after the commit --------------------------------------------------------------
+
+NEW_ACCOUNT = {"full_name": "Нова Людина", "email": "new.mentor@example.org", "role": "mentor",
+               "locale": "en"}
+
+
+def test_an_invitation_is_mailed_once_after_its_account_is_committed(client, login, world,
+                                                                     caplog, monkeypatch):
+    seen_at_sending = []
+
+    def send_mail(to, subject, body):
+        seen_at_sending.append(count(User, User.email == to))
+        return real_send_mail(to, subject, body)
+
+    real_send_mail = mail.send_mail
+    monkeypatch.setattr(mail, "send_mail", send_mail)
+    login(world.a.head)
+    with caplog.at_level(logging.WARNING):
+        assert client.post("/people/new", data=NEW_ACCOUNT).status_code == 302
+    assert seen_at_sending == [1]  # the account was there, committed, when the mail left
+    assert len(mails_logged(caplog)) == 1
+
+
+def test_an_invitation_refused_after_it_was_written_sends_nothing(client, login, world, caplog,
+                                                                  monkeypatch):
+    real_send = invitations.send
+
+    def send_then_refuse(*args, **kwargs):
+        real_send(*args, **kwargs)
+        raise PeopleError("Refused after the invitation.")
+
+    monkeypatch.setattr(invitations, "send", send_then_refuse)
+    login(world.a.head)
+    with caplog.at_level(logging.WARNING):
+        response = client.post("/people/new", data=NEW_ACCOUNT)
+    assert response.status_code == 422
+    assert mails_logged(caplog) == []
+    assert count(User, User.email == NEW_ACCOUNT["email"]) == 0
+    assert count(AuditEntry, AuditEntry.action == "user.invite") == 0
+
+
+def test_an_invitation_whose_commit_fails_sends_nothing(client, login, world, caplog):
+    login(world.a.head)
+    with caplog.at_level(logging.WARNING), commits_failing_with(serialization_failure()):
+        response = client.post("/people/new", data=NEW_ACCOUNT)
+    assert response.status_code == 409
+    assert mails_logged(caplog) == []
+    assert count(User, User.email == NEW_ACCOUNT["email"]) == 0
+
+
+def test_outside_a_request_mail_waits_for_the_commands_own_commit(app, caplog):
+    with caplog.at_level(logging.WARNING):
+        mail.send_after_commit("dropped@example.org", "Dropped", "body")
+        db.session.rollback()
+        mail.send_after_commit("sent@example.org", "Sent", "body")
+        assert mails_logged(caplog) == []
+        db.session.commit()
+    assert mails_logged(caplog) == ["Mail to sent@example.org (no MAIL_SERVER set): Sent\nbody"]
 
 
 def test_a_stored_file_is_removed_when_the_commit_fails(app, world, tmp_path, monkeypatch):
