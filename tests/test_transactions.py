@@ -28,7 +28,9 @@ from lms.evidence import services as evidence_services
 from lms.people import invitations
 from lms.people.models import StudentNote
 from lms.people.services import PeopleError
+from lms.tokens.models import AccessToken
 from lms.users.models import User
+from tests.api_support import bearer, make_token
 from tests.conftest import PASSWORD
 
 NOT_SAVED_UK = "Не збережено"
@@ -114,6 +116,32 @@ def probe_app(database_url):
     return app
 
 
+# --- the rule: one place commits -------------------------------------------------------------
+
+ALLOWED = {"lms/core/transactions.py", "lms/cli.py", "lms/imports/cli.py"}
+
+
+def _commits_and_rollbacks(path: pathlib.Path, root: pathlib.Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("commit", "rollback")
+                and ast.unparse(node.func.value).endswith("session")):
+            found.append(f"{path.relative_to(root)}:{node.lineno}: {ast.unparse(node.func)}()")
+    return found
+
+
+def test_only_the_request_end_and_cli_commands_commit_or_roll_back():
+    root = pathlib.Path(lms.__file__).parent.parent
+    offenders = []
+    for path in sorted((root / "lms").rglob("*.py")):
+        relative = path.relative_to(root).as_posix()
+        if relative in ALLOWED or relative.startswith("lms/demo/"):
+            continue
+        offenders += _commits_and_rollbacks(path, root)
+    assert offenders == [], "views and services leave commit and rollback to lms.core.transactions"
+
+
 def test_the_transaction_module_is_infrastructure():
     """It may import lms.core only: no domain package, not lms.access."""
     source = pathlib.Path(lms.__file__).parent / "core" / "transactions.py"
@@ -171,6 +199,14 @@ def test_a_streamed_download_is_committed_before_its_first_line(probe_app):
     assert response.status_code == 200
     assert response.get_data(as_text=True) == ("committed before streaming: 1\n"
                                                "read after the commit: exported\n")
+
+
+def test_the_api_answers_a_failed_commit_in_its_json_shape(client, world):
+    secret = make_token(world.a.mentor)
+    with commits_failing_with(serialization_failure()):
+        response = client.get("/api/v1/me", headers=bearer(secret))
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "conflict"
 
 
 # --- refusals: catch_refusal undoes the request's writes ------------------------------------
@@ -303,3 +339,11 @@ def test_a_refused_sign_in_is_still_counted(database_url, world):
     # Both refused attempts were recorded: even the right password is now turned away.
     assert client.post("/auth/login",
                        data={"email": email, "password": PASSWORD}).status_code == 429
+
+
+def test_a_tokens_last_use_is_recorded_even_when_the_request_is_refused(client, world):
+    secret = make_token(world.a.student)
+    response = client.get(f"/api/v1/cohorts/{world.a.cohort.id}/gradebook",
+                          headers=bearer(secret))
+    assert response.status_code == 403
+    assert count(AccessToken, AccessToken.last_used_at.is_not(None)) == 1
