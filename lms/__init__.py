@@ -18,6 +18,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_errorhandlers(app)
     register_security_headers(app)
     register_template_helpers(app)
+    register_transactions(app)  # after every other after_request hook: it must run first
     register_commands(app)
     return app
 
@@ -156,6 +157,12 @@ def register_template_helpers(app: Flask) -> None:
 
     register(app)
     navigation.register(app)
+
+
+def register_transactions(app: Flask) -> None:
+    from lms.core.transactions import register_transactions as register
+
+    register(app)
 
 
 def register_commands(app: Flask) -> None:

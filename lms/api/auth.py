@@ -9,7 +9,7 @@ from flask import current_app, g, request
 from flask_limiter.util import get_remote_address
 
 from lms.api.errors import ApiError
-from lms.core.extensions import db, login_manager
+from lms.core.extensions import login_manager
 from lms.core.model_types import utcnow
 from lms.tokens import queries, services
 from lms.tokens.models import AccessToken
@@ -37,8 +37,7 @@ def authenticate() -> None:
     g._login_user = token.user if token else login_manager.anonymous_user()
     if token is None:
         raise ApiError(401)
-    if services.touch(token, utcnow()):
-        db.session.commit()
+    services.touch(token, utcnow())
 
 
 def rate_limit_key() -> str:

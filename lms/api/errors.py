@@ -8,7 +8,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from lms.core.extensions import db
+from lms.core.transactions import discard_changes
 
 CODES = {
     400: ("bad_request", _l("The request is not valid. Check its parameters.")),
@@ -74,7 +74,7 @@ def render_http_error(error: HTTPException) -> Response:
 
 def render_crash(error: Exception) -> Response:
     """An unexpected exception: roll back the request's writes, log, answer 500 in the shape."""
-    db.session.rollback()
+    discard_changes()
     original = getattr(error, "original_exception", None) or error
     if not isinstance(original, HTTPException):
         current_app.logger.error("API request failed: %s %s", request.method, request.path,

@@ -89,9 +89,7 @@ def record_progress(cohort_id: int):
     edits = _edits(json_body(PROGRESS_BODY)["cells"])
     result = services.save_cells(cohort, edits, current_user)
     if result.errors or result.conflicts:
-        db.session.rollback()
-        _refuse(result, edits)
-    db.session.commit()
+        _refuse(result, edits)  # a 4xx: the request's end rolls back the cells written
     return jsonify({"written": _written(result.written)})
 
 

@@ -17,7 +17,6 @@ from lms.api.validation import parse_date
 from lms.certifications import queries, services
 from lms.certifications.errors import PursuitError
 from lms.certifications.models import ExamDelivery, Pursuit, Stage
-from lms.core.extensions import db
 
 FILTERS = (
     Param("stage", {"type": "string", "enum": s.values(Stage)}, "Only pursuits at this stage."),
@@ -93,12 +92,10 @@ def move_stage(pursuit_id: int):
         for name, value in body.items() if name in _INPUT_FIELDS})
     try:
         services.move_pursuit(pursuit, Stage(body["stage"]), current_user, data, date.today())
-    except PursuitError as error:
-        db.session.rollback()
+    except PursuitError as error:  # a 4xx: the request's end rolls back what the move wrote
         if error.field_name:
             raise ApiError(422, error.message, fields={error.field_name: error.message}) from None
         raise ApiError(409, error.message, code="stage_refused") from None
-    db.session.commit()
     return jsonify(pursuit_item(get_visible_or_404(Pursuit, pursuit_id, *queries.PURSUIT_CARD)))
 
 

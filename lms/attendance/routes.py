@@ -13,9 +13,8 @@ from lms.attendance.models import AttendanceStatus, ClassSession
 from lms.cohorts.models import Cohort
 from lms.cohorts.queries import COHORT_CARD
 from lms.core.exports import csv_response
-from lms.core.extensions import db
 from lms.core.refusal import Refused
-from lms.core.views import page_arg, render_form, show_error
+from lms.core.views import catch_refusal, page_arg, render_form
 
 bp = Blueprint("attendance", __name__, url_prefix="/attendance")
 gate(bp, STAFF)
@@ -39,13 +38,9 @@ def create_session(cohort_id: int):
     cohort = get_visible_or_404(Cohort, cohort_id, *COHORT_CARD)
     form = _session_form(cohort)
     if form.validate_on_submit():
-        try:
+        with catch_refusal(form):
             created = services.create_session(cohort, form.held_on.data, form.topic.data,
                                               form.lesson_ids.data, current_user, date.today())
-        except Refused as error:
-            show_error(form, error)  # refused before anything was added: nothing to undo
-        else:
-            db.session.commit()
             flash(_("Class session created. Now mark who came."), "success")
             return redirect(url_for("attendance.mark", session_id=created.id))
     return _sessions_page(cohort, form)
@@ -63,16 +58,12 @@ def save_marks(session_id: int):
     class_session = services.get_session_or_404(session_id)
     form = AttendanceForm()
     if form.validate_on_submit():
-        try:
+        with catch_refusal() as refusal:  # a refused marking keeps nothing, not even a part of it
             written = services.mark_attendance(class_session, form.to_marks(), current_user)
-        except Refused as error:
-            db.session.rollback()  # a refused marking keeps nothing, not even a part of it
-            _show_refusal(form, error)
-            class_session = services.get_session_or_404(session_id)
-        else:
-            db.session.commit()
             flash(_saved_message(written), "success")
             return redirect(url_for("attendance.mark", session_id=session_id))
+        _show_refusal(form, refusal.error)
+        class_session = services.get_session_or_404(session_id)
     return _marking_page(class_session, form, queries.marking_rows(class_session))
 
 

@@ -9,7 +9,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from lms.auth.passwords import MIN_PASSWORD, hash_password, needs_rehash, verify_password
 from lms.core.audit import record
 from lms.core.extensions import db
-from lms.core.mail import send_mail
+from lms.core.mail import send_after_commit
 from lms.core.model_types import utcnow
 from lms.users.models import Role, User
 from lms.users.queries import find_user_by_email, normalize_email
@@ -26,7 +26,6 @@ def authenticate(email: str, password: str) -> User | None:
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
-    db.session.commit()
     return user
 
 
@@ -46,7 +45,6 @@ def set_password(user: User, password: str, *, action: str) -> None:
     user.password_hash = hash_password(password)
     user.session_version += 1
     record(action, user, actor=user, after={"session_version": user.session_version})
-    db.session.commit()
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -91,7 +89,7 @@ def send_reset_link(email: str) -> None:
     with force_locale(user.locale):
         subject = _("Reset your password")
         body = render_template("auth/reset_email.txt", user=user, link=link)
-    send_mail(user.email, subject, body)
+    send_after_commit(user.email, subject, body)
 
 
 class AccountError(ValueError):

@@ -10,25 +10,18 @@ from lms.access import ADMINS, gate, get_visible_or_404
 from lms.catalog import bp, queries, services
 from lms.catalog.forms import CertificationForm, CourseForm, ProviderForm, TrackForm, data_of
 from lms.catalog.models import Certification, Course, Provider, Track
-from lms.core.extensions import db
-from lms.core.refusal import Refused
-from lms.core.views import arg_int, page_arg, render_form, show_error
+from lms.core.views import arg_int, catch_refusal, page_arg, render_form
 
 gate(bp, ADMINS)  # the outline's views (lms/outline/routes.py) share it
 
 
 def submit(form: FlaskForm, perform: Callable, done: str, then: Callable, template: str,
            **context):
-    """Validate, run one service, commit and redirect to `then(result)`; a refusal is shown
-    next to its field with nothing written (422)."""
+    """Validate, run one service and redirect to `then(result)`; a refusal is shown next to
+    its field with nothing written (422)."""
     if form.validate_on_submit():
-        try:
+        with catch_refusal(form):
             result = perform()
-        except Refused as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash(done, "success")
             return redirect(then(result))
     return render_form(template, form, **context)

@@ -9,9 +9,7 @@ from lms.catalog.routes import per_page, submit
 from lms.centers import queries, services
 from lms.centers.forms import CenterForm, activation_form
 from lms.centers.models import Center
-from lms.core.extensions import db
-from lms.core.refusal import Refused
-from lms.core.views import UNPROCESSABLE, page_arg
+from lms.core.views import UNPROCESSABLE, catch_refusal, page_arg
 
 bp = Blueprint("centers", __name__, url_prefix="/admin/centers")
 gate(bp, ADMINS)
@@ -43,13 +41,11 @@ def _set_active(center_id: int, active: bool, done: str):
     center = get_visible_or_404(Center, center_id)
     form = activation_form(center_id, not active)
     if form.validate_on_submit():
-        try:
+        with catch_refusal() as refusal:
             services.set_active(center, active, current_user)
-        except Refused as error:
-            db.session.rollback()
-            return _list_page(error.message), UNPROCESSABLE
-        db.session.commit()
-        flash(done, "success")
+            flash(done, "success")
+        if refusal.error:
+            return _list_page(refusal.error.message), UNPROCESSABLE
     return redirect(url_for("centers.list_centers"))
 
 

@@ -7,7 +7,6 @@ from flask_login import current_user
 
 from lms.access import STAFF, STUDENTS, gate, get_visible_or_404
 from lms.certifications import credentials, display, pages, queries, services
-from lms.certifications.errors import PursuitError
 from lms.certifications.forms import (
     STAGE_FORMS,
     PracticeForm,
@@ -20,8 +19,7 @@ from lms.certifications.forms import (
 )
 from lms.certifications.models import Pursuit, Stage
 from lms.core.exports import csv_response
-from lms.core.extensions import db
-from lms.core.views import arg_choice, arg_int, page_arg, render_form, show_error
+from lms.core.views import arg_choice, arg_int, catch_refusal, page_arg, render_form
 
 paths_bp = Blueprint("paths", __name__, url_prefix="/paths")
 gate(paths_bp, STUDENTS)
@@ -40,14 +38,6 @@ def _load(pursuit_id: int) -> Pursuit:
     return get_visible_or_404(Pursuit, pursuit_id, *queries.PURSUIT_CARD)
 
 
-def _refused(error: PursuitError, form, template: str, context):
-    """Undo the request's partial work, then show the refusal next to its field (422).
-    `context` is a function: the page is rebuilt from the database after the rollback."""
-    db.session.rollback()
-    show_error(form, error)
-    return render_form(template, form, **context())
-
-
 # --- students -------------------------------------------------------------------------
 
 @paths_bp.route("/new", methods=["GET", "POST"])
@@ -57,15 +47,12 @@ def start():
     form.certification_id.choices = pages.certification_choices(catalog)
     if form.validate_on_submit():
         certification = next((c for c in catalog if str(c.id) == form.certification_id.data), None)
-        try:
+        with catch_refusal(form):
             pursuit = services.start_pursuit(current_user, certification, current_user,
                                              form.note.data or "")
-        except PursuitError as error:
-            return _refused(error, form, "paths/start.html", lambda: {"catalog": catalog})
-        db.session.commit()
-        pages.flash_guardian_warning(current_user, certification, date.today())
-        flash(_("Your certification path has started."), "success")
-        return redirect(url_for("paths.show", pursuit_id=pursuit.id))
+            pages.flash_guardian_warning(current_user, certification, date.today())
+            flash(_("Your certification path has started."), "success")
+            return redirect(url_for("paths.show", pursuit_id=pursuit.id))
     return render_form("paths/start.html", form, catalog=catalog)
 
 
@@ -80,16 +67,13 @@ def path(pursuit_id: int):
 def report(pursuit_id: int):
     pursuit = _load(pursuit_id)
     form = ReportForm()
-    page = lambda: pages.path_page(_load(pursuit_id), date.today())  # noqa: E731
-    if not form.validate_on_submit():
-        return render_form("paths/show.html", form, **page())
-    try:
-        credentials.report_result(pursuit, current_user, to_stage_input(form), date.today())
-    except PursuitError as error:
-        return _refused(error, form, "paths/show.html", page)
-    db.session.commit()
-    flash(_("Thank you! Your mentor will verify the credential."), "success")
-    return redirect(url_for("paths.show", pursuit_id=pursuit.id))
+    if form.validate_on_submit():
+        with catch_refusal(form):
+            credentials.report_result(pursuit, current_user, to_stage_input(form), date.today())
+            flash(_("Thank you! Your mentor will verify the credential."), "success")
+            return redirect(url_for("paths.show", pursuit_id=pursuit_id))
+    # Rebuilt from the database: after a refusal, as it was before the request.
+    return render_form("paths/show.html", form, **pages.path_page(_load(pursuit_id), date.today()))
 
 
 # --- staff ------------------------------------------------------------------------------
@@ -141,32 +125,25 @@ def move(pursuit_id: int, stage: str):
     to_stage = pages.stage_or_404(stage)
     form = STAGE_FORMS[to_stage]()
     pages.fill_choices(form, pursuit, current_user, date.today())
-    page = lambda: {"pursuit": _load(pursuit_id), "to_stage": to_stage}  # noqa: E731
     if form.validate_on_submit():
-        try:
+        with catch_refusal(form):
             services.move_pursuit(pursuit, to_stage, current_user, to_stage_input(form),
                                   date.today())
-        except PursuitError as error:
-            return _refused(error, form, "pursuits/move.html", page)
-        db.session.commit()
-        flash(_("Moved to “%(stage)s”.", stage=to_stage.label), "success")
-        return redirect(url_for("pursuits.show", pursuit_id=pursuit.id))
-    return render_form("pursuits/move.html", form, **page())
+            flash(_("Moved to “%(stage)s”.", stage=to_stage.label), "success")
+            return redirect(url_for("pursuits.show", pursuit_id=pursuit_id))
+    return render_form("pursuits/move.html", form, pursuit=_load(pursuit_id), to_stage=to_stage)
 
 
 def _action(pursuit_id: int, form, perform, done_message: str):
     """Run a one-form action of the pursuit page; refusals re-render that page (422)."""
     pursuit = _load(pursuit_id)
-    page = lambda: pages.pursuit_page(_load(pursuit_id), date.today(), failed=form)  # noqa: E731
-    if not form.validate_on_submit():
-        return render_form("pursuits/show.html", form, **page())
-    try:
-        perform(pursuit)
-    except PursuitError as error:
-        return _refused(error, form, "pursuits/show.html", page)
-    db.session.commit()
-    flash(done_message, "success")
-    return redirect(url_for("pursuits.show", pursuit_id=pursuit_id))
+    if form.validate_on_submit():
+        with catch_refusal(form):
+            perform(pursuit)
+            flash(done_message, "success")
+            return redirect(url_for("pursuits.show", pursuit_id=pursuit_id))
+    page = pages.pursuit_page(_load(pursuit_id), date.today(), failed=form)
+    return render_form("pursuits/show.html", form, **page)
 
 
 @pursuits_bp.route("/<int:pursuit_id>/practice", methods=["POST"])

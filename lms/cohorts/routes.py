@@ -39,10 +39,10 @@ from lms.cohorts.forms import (
 )
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment
 from lms.cohorts.queries import CohortFilter
-from lms.cohorts.services import CohortError, CohortInput, EnrollmentError
+from lms.cohorts.services import CohortInput
 from lms.core.exports import csv_response
 from lms.core.extensions import db
-from lms.core.views import arg_choice, arg_int, page_arg, render_form, show_error
+from lms.core.views import arg_choice, arg_int, catch_refusal, page_arg, render_form
 
 bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
 gate(bp, STAFF)
@@ -121,13 +121,8 @@ def create():
     form = CohortForm()
     _fill_choices(form, center.id)
     if form.validate_on_submit():
-        try:
+        with catch_refusal(form):
             cohort = services.create_cohort(center, _input(form), current_user)
-        except CohortError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash(_("The cohort was created."), "success")
             return redirect(url_for("cohorts.show", cohort_id=cohort.id))
     return render_form("cohorts/form.html", form, center=center, cohort=None)
@@ -140,16 +135,11 @@ def edit(cohort_id: int):
     form = CohortForm(obj=cohort, mentor_ids=[m.id for m in cohort.mentors])
     _fill_choices(form, cohort.center_id, cohort)
     if form.validate_on_submit():
-        try:
+        with catch_refusal(form):
             services.update_cohort(cohort, _input(form), current_user)
-        except CohortError as error:
-            db.session.rollback()
-            show_error(form, error)
-            cohort = _load(cohort_id)
-        else:
-            db.session.commit()
             flash(_("The cohort was saved."), "success")
             return redirect(url_for("cohorts.show", cohort_id=cohort_id))
+        cohort = _load(cohort_id)
     return render_form("cohorts/form.html", form, center=cohort.center, cohort=cohort)
 
 
@@ -184,18 +174,13 @@ def enroll(cohort_id: int):
     require_teaching(cohort, NOT_TEACHING)
     form = EnrollForm()
     if form.validate_on_submit():
-        try:
+        with catch_refusal(form):
             added = services.enroll_students(cohort, form.student_ids.data, current_user,
-                                                date.today())
-        except EnrollmentError as error:
-            db.session.rollback()
-            show_error(form, error)
-            cohort = _load(cohort_id)
-        else:
-            db.session.commit()
+                                             date.today())
             flash(ngettext("%(num)d student enrolled.", "%(num)d students enrolled.", len(added)),
                   "success")
             return redirect(url_for("cohorts.show", cohort_id=cohort_id))
+        cohort = _load(cohort_id)
     return render_form("cohorts/enroll.html", form, **_enroll_page(cohort, form))
 
 
@@ -214,13 +199,8 @@ def _roster_action(enrollment_id: int, kind: str, perform, done: str):
     require_teaching(enrollment.cohort, NOT_TEACHING)
     form = action_form(kind, enrollment_id)
     if form.validate_on_submit():
-        try:
+        with catch_refusal(form):
             perform(enrollment, form)
-        except EnrollmentError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash(done, "success")
             # Back to the roster page the action was taken on.
             return redirect(url_for("cohorts.show", cohort_id=cohort_id, page=request.args.get("page", type=int)))

@@ -3,7 +3,7 @@ from flask import Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from lms.core.extensions import db
+from lms.core.transactions import discard_changes
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Check what you entered and try again.")),
@@ -11,6 +11,8 @@ MESSAGES = {
     403: (_l("Access denied"), _l("Your account does not have access to this page.")),
     404: (_l("Page not found"), _l("There is no such page, or it is not available to you.")),
     405: (_l("Method not allowed"), _l("This address does not accept that kind of request.")),
+    409: (_l("Not saved"), _l("Someone else changed the same data at the same moment, so nothing "
+                              "was saved. Reload the page and try again.")),
     413: (_l("Too large"), _l("The file or form you sent is too large.")),
     422: (_l("Invalid input"), _l("Some of what you entered is not valid.")),
     429: (_l("Too many requests"), _l("Too many attempts. Wait a little and try again.")),
@@ -41,8 +43,9 @@ def render_error(error: HTTPException):
 
 
 def handle_crash(error: Exception):
-    """Unexpected exceptions: roll back whatever the request had written, then a 500 page."""
-    db.session.rollback()
+    """Unexpected exceptions: roll back whatever the request had written, then a 500 page.
+    (The request's end would roll back too; the page must be rendered from a usable session.)"""
+    discard_changes()
     return render_error(InternalServerError())
 
 

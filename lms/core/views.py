@@ -1,8 +1,13 @@
 """Small helpers shared by the thin views."""
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 
 from flask import abort, render_template, request
 from flask_wtf import FlaskForm
+
+from lms.core.refusal import Refused
+from lms.core.transactions import discard_changes
 
 UNPROCESSABLE = 422
 
@@ -36,6 +41,28 @@ def arg_choice(name: str, enum: type[Enum]):
 
 def page_arg() -> int:
     return arg_int("page") or 1
+
+
+class Refusal:
+    """What `catch_refusal` caught: the service's refusal, or None when the block ran through."""
+
+    error: Refused | None = None
+
+
+@contextmanager
+def catch_refusal(form: FlaskForm | None = None) -> Iterator[Refusal]:
+    """Around a service's writes: when the rules refuse, undo everything the request wrote so
+    far, show why on `form` (if given) and carry on after the `with` block. The undo comes first,
+    so the page shown next reads the database as it was, and a redirect (which commits) cannot
+    keep half of the work."""
+    refusal = Refusal()
+    try:
+        yield refusal
+    except Refused as error:
+        discard_changes()
+        refusal.error = error
+        if form is not None:
+            show_error(form, error)
 
 
 def show_error(form: FlaskForm, error) -> None:

@@ -6,12 +6,10 @@ from flask_login import current_user
 from lms.access import EVERYONE, allow, gate, get_visible_or_404
 from lms.certifications import pages
 from lms.certifications.models import Evidence, EvidenceKind, Pursuit
-from lms.core.extensions import db
 from lms.core.security import is_safe_next
-from lms.core.views import show_error
+from lms.core.views import catch_refusal
 from lms.evidence import services
 from lms.evidence.forms import EvidenceForm
-from lms.evidence.services import EvidenceError
 from lms.users.models import Role
 
 bp = Blueprint("evidence", __name__, url_prefix="/evidence")
@@ -32,13 +30,8 @@ def add_to_pursuit(pursuit_id: int):
     pursuit = get_visible_or_404(Pursuit, pursuit_id)
     form = EvidenceForm()
     if form.validate_on_submit():
-        try:
+        with catch_refusal(form):  # nothing is kept: no row, no file
             evidence = _add(form, pursuit)
-        except EvidenceError as error:
-            db.session.rollback()  # nothing is kept: no row, no file
-            show_error(form, error)
-        else:
-            _commit(evidence)
             flash(_("Evidence added.") if evidence.verified_at
                   else _("Evidence added. A mentor will verify it."), "success")
             return redirect(_back(form.next.data))
@@ -64,13 +57,11 @@ def download(evidence_id: int):
 @allow(Role.MENTOR, Role.HEAD, Role.ADMIN)
 def verify(evidence_id: int):
     evidence = get_visible_or_404(Evidence, evidence_id)
-    try:
+    with catch_refusal() as refusal:
         services.verify(evidence, current_user)
-    except EvidenceError as error:
-        flash(str(error.message), "danger")
-    else:
-        db.session.commit()
         flash(_("Evidence verified."), "success")
+    if refusal.error:
+        flash(str(refusal.error.message), "danger")
     return redirect(_back(request.form.get("next")))
 
 
@@ -78,16 +69,6 @@ def _add(form: EvidenceForm, pursuit: Pursuit) -> Evidence:
     if form.file.data:
         return services.add_file(pursuit, form.file.data, current_user)
     return services.add_link(pursuit, form.url.data, current_user)
-
-
-def _commit(evidence: Evidence) -> None:
-    """End the request's transaction; if that fails, the new file must not stay behind."""
-    stored_name = evidence.stored_name
-    try:
-        db.session.commit()
-    except BaseException:
-        services.discard_file(stored_name)
-        raise
 
 
 def _back(target: str | None) -> str:

@@ -2,7 +2,7 @@
 
 An uploaded file is trusted by its content only: its first bytes decide the type and its size is
 counted while it is read, and it gets its final (random) name in UPLOAD_FOLDER only after both
-checks pass. Each write records one audit entry; the caller commits.
+checks pass. Each write records one audit entry; the request (or the calling command) commits.
 """
 import hashlib
 import os
@@ -27,6 +27,7 @@ from lms.core.audit import record
 from lms.core.extensions import db
 from lms.core.model_types import utcnow
 from lms.core.refusal import Refused
+from lms.core.transactions import after_rollback
 from lms.evidence.queries import Target
 from lms.progress.models import LessonProgress
 from lms.users.models import User
@@ -86,11 +87,10 @@ def add_file(target: Target, file_storage: FileStorage, actor: User,
         content_type=stored.file_type.content_type, size_bytes=stored.size, sha256=stored.sha256,
         **_target_fields(target, stage),
     )
-    try:
-        return _save(evidence, target, actor, "evidence.add_file")
-    except BaseException:
-        discard_file(stored.name)  # the row never made it, so neither may the file
-        raise
+    # The file lives only if its row does: a refusal, a failed flush or commit, a crash later
+    # in the request all end in a rollback, which removes it.
+    after_rollback(lambda: discard_file(stored.name))
+    return _save(evidence, target, actor, "evidence.add_file")
 
 
 def verify(evidence: Evidence, mentor: User) -> Evidence:

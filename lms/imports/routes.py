@@ -8,14 +8,11 @@ from sqlalchemy.orm import joinedload, undefer
 
 from lms.access import MANAGERS, gate, get_visible_or_404
 from lms.core.exports import csv_response
-from lms.core.extensions import db
-from lms.core.views import arg_int, page_arg, render_form, show_error
+from lms.core.views import arg_int, catch_refusal, page_arg, render_form, show_error
 from lms.imports import queries, services
 from lms.imports.columns import COLUMNS, template_headers
 from lms.imports.forms import CommitForm, upload_form
 from lms.imports.models import ImportBatch, ImportKind
-from lms.imports.parsing import FileRefused
-from lms.imports.writes import RaceLost
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 gate(bp, MANAGERS)
@@ -56,17 +53,13 @@ def upload(kind: str):
         storage = form.file.data
         # One byte more than allowed is enough to know the file is too large.
         data = storage.stream.read(current_app.config["IMPORT_MAX_BYTES"] + 1)
-        try:
+        with catch_refusal() as refusal:
             batch = services.stage(kind, form.chosen_center(current_user), storage.filename,
                                    data, current_user)
-        except FileRefused as error:
-            db.session.rollback()
-            error.message = str(error.message)  # plain text: the template escapes its values
-            show_error(form, error)
-            status = error.status
-        else:
-            db.session.commit()
             return redirect(url_for("imports.preview", batch_id=batch.id))
+        refusal.error.message = str(refusal.error.message)  # plain text: the template escapes it
+        show_error(form, refusal.error)
+        status = getattr(refusal.error, "status", None)
     page, code = render_form("imports/upload.html", form, kind=kind, columns=COLUMNS[kind])
     return page, status or code
 
@@ -102,21 +95,18 @@ def commit(batch_id: int):
     batch = get_visible_or_404(ImportBatch, batch_id, *BATCH_PAGE)
     if not CommitForm().validate_on_submit():
         return _preview_page(batch, services.preview(batch, date.today()), 400)
-    try:
+    with catch_refusal() as refusal:
         result = services.commit(batch, current_user, date.today())
-    except (services.NotValid, RaceLost) as error:
-        db.session.rollback()
-        batch = get_visible_or_404(ImportBatch, batch_id, *BATCH_PAGE)
-        if isinstance(error, services.NotValid):
-            return _preview_page(batch, error.report, 422, error.message)
-        return _preview_page(batch, services.preview(batch, date.today()), 409, error.message)
-    except services.AlreadyImported as error:
-        db.session.rollback()
+        flash(_summary(result), "success")
+        return redirect(url_for("imports.preview", batch_id=batch_id))
+    error = refusal.error
+    if isinstance(error, services.AlreadyImported):
         flash(str(error.message), "info")
         return redirect(url_for("imports.preview", batch_id=batch_id))
-    db.session.commit()
-    flash(_summary(result), "success")
-    return redirect(url_for("imports.preview", batch_id=batch_id))
+    batch = get_visible_or_404(ImportBatch, batch_id, *BATCH_PAGE)
+    if isinstance(error, services.NotValid):
+        return _preview_page(batch, error.report, 422, error.message)
+    return _preview_page(batch, services.preview(batch, date.today()), 409, error.message)
 
 
 def _summary(result: dict) -> str:

@@ -17,8 +17,7 @@ from lms.catalog.forms import (
 from lms.catalog.models import Course, CourseModule, Lesson
 from lms.catalog.routes import submit
 from lms.core.extensions import db
-from lms.core.refusal import Refused
-from lms.core.views import UNPROCESSABLE
+from lms.core.views import UNPROCESSABLE, catch_refusal
 from lms.outline import services
 
 DIRECTIONS = "<any(up, down):direction>"
@@ -45,7 +44,6 @@ def add_module(course_id: int):
     form = ModuleForm()
     if form.validate_on_submit():
         services.add_module(course, form.title.data, current_user)
-        db.session.commit()
         flash(_("The module is added."), "success")
         return redirect(outline_url(course_id))
     return _outline_page(course, form), UNPROCESSABLE
@@ -92,15 +90,12 @@ def _act(course_id: int, kind: str, object_id: int, perform, done: str):
     form = action_form(kind, object_id)
     if not form.validate_on_submit():
         return redirect(outline_url(course_id))
-    try:
+    with catch_refusal() as refusal:
         perform()
-    except Refused as error:
-        db.session.rollback()
-        return _outline_page(db.session.get(Course, course_id), error=error.message), \
-            UNPROCESSABLE
-    db.session.commit()
-    flash(done, "success")
-    return redirect(outline_url(course_id))
+        flash(done, "success")
+        return redirect(outline_url(course_id))
+    return _outline_page(db.session.get(Course, course_id), error=refusal.error.message), \
+        UNPROCESSABLE
 
 
 @bp.route(f"/modules/<int:module_id>/move/{DIRECTIONS}", methods=["POST"])

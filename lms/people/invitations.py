@@ -3,9 +3,10 @@
 The token is signed like a password-reset token (lms/auth/services.py) but with its own salt, so
 one kind can never be used as the other. It carries the password-hash fragment (setting the
 password makes it invalid: single use) and the session version (sending the invitation again, or
-deactivating the account, bumps it: earlier links stop working).
+deactivating the account, bumps it: earlier links stop working). The mail leaves once the
+request's transaction has committed, so its link always names an account that was written.
 """
-import smtplib
+from collections.abc import Callable
 
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
@@ -15,7 +16,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from lms.core.audit import record
 from lms.core.extensions import db
-from lms.core.mail import send_mail
+from lms.core.mail import send_after_commit
 from lms.people.services import PeopleError
 from lms.users.models import User
 
@@ -58,24 +59,27 @@ def user_from_token(token: str) -> User | None:
     return user
 
 
-def send(user: User, actor: User, *, again: bool = False) -> str | None:
-    """Mail the invitation (or log it); returns the link when it must be shown to the sender:
-    no mail server is configured, or sending failed."""
+def send(user: User, actor: User, handed_over: Callable[[str | None], None], *,
+         again: bool = False) -> None:
+    """Record the invitation and mail it once the transaction commits. Then `handed_over(link)`
+    runs: with the link when the sender must pass it on (no mail server is configured, or
+    sending failed), with None when it was mailed."""
     link = url_for("auth.accept_invitation", token=make_token(user), _external=True)
     days = max(current_app.config["INVITATION_MAX_AGE"] // 86400, 1)
     with force_locale(user.locale):
         subject = _("Your Resource Center LMS account")
         body = render_template("people/invitation_email.txt", user=user, link=link, days=days)
     record("user.invite", user, after={"email": user.email, "again": again}, actor=actor)
-    try:
-        send_mail(user.email, subject, body)  # written to the log when no mail server is set
-    except (OSError, smtplib.SMTPException):
-        current_app.logger.exception("The invitation to %s could not be mailed", user.email)
-        return link
-    return None if current_app.config.get("MAIL_SERVER") else link
+    email = user.email  # read now: after the commit the session may not load anything
+
+    def report(mailed: bool) -> None:
+        if not mailed and current_app.config.get("MAIL_SERVER"):
+            current_app.logger.error("The invitation to %s could not be mailed", email)
+        handed_over(None if mailed else link)
+    send_after_commit(email, subject, body, then=report)
 
 
-def send_again(actor: User, user: User) -> str | None:
+def send_again(actor: User, user: User, handed_over: Callable[[str | None], None]) -> None:
     """A fresh invitation for an account that has not set its password; older links stop working."""
     if user.password_hash is not None:
         raise PeopleError(_l("This person has set a password already; “Forgot password” on the "
@@ -83,4 +87,4 @@ def send_again(actor: User, user: User) -> str | None:
     if not user.is_active:
         raise PeopleError(_l("Reactivate the account before inviting this person."))
     user.session_version += 1
-    return send(user, actor, again=True)
+    send(user, actor, handed_over, again=True)

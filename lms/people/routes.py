@@ -1,5 +1,6 @@
 """People pages for center heads (their center) and administrators (every center); the student
 list also for mentors."""
+from collections.abc import Callable
 from datetime import date
 
 from flask import (
@@ -20,10 +21,8 @@ from sqlalchemy.orm import selectinload
 
 from lms.access import MANAGERS, STAFF, allow, assignable_roles, gate, get_visible_or_404
 from lms.core.exports import csv_response
-from lms.core.extensions import db
-from lms.core.views import page_arg, render_form, show_error
+from lms.core.views import catch_refusal, page_arg, render_form
 from lms.people import forms, invitations, queries, services
-from lms.people.services import PeopleError
 from lms.users.models import Role, User
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -98,27 +97,26 @@ def create():
     forms.offer_roles(form, assignable_roles(current_user))
     forms.offer_centers(form, services.center_choices(current_user), current_user)
     if form.validate_on_submit():
-        try:
+        with catch_refusal(form):
             user = services.create_user(current_user, forms.account_data(form), form.profile_data())
-        except PeopleError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            _hand_over(user, invitations.send(user, current_user))
+            invitations.send(user, current_user, _hand_over(user))
             return redirect(url_for("people.show", user_id=user.id))
     return render_form("people/new.html", form)
 
 
-def _hand_over(user: User, link: str | None) -> None:
-    """Commit the invitation's audit entry; show the link once when it was not mailed."""
-    db.session.commit()
-    if link:
-        session[_LINK_KEY] = {"user_id": user.id, "link": link}
-        flash(_("No e-mail was sent: give %(name)s the invitation link below.",
-                name=user.full_name), "warning")
-    else:
-        flash(_("An invitation was sent to %(email)s.", email=user.email), "success")
+def _hand_over(user: User) -> Callable[[str | None], None]:
+    """What the sender learns once the invitation went out (after the commit): the link, shown
+    once, when it was not mailed."""
+    user_id, name, email = user.id, user.full_name, user.email  # plain values outlive the session
+
+    def handed_over(link: str | None) -> None:
+        if link:
+            session[_LINK_KEY] = {"user_id": user_id, "link": link}
+            flash(_("No e-mail was sent: give %(name)s the invitation link below.", name=name),
+                  "warning")
+        else:
+            flash(_("An invitation was sent to %(email)s.", email=email), "success")
+    return handed_over
 
 
 def _account_page(user: User, status: int = 200, refusal: str | None = None):
@@ -140,13 +138,8 @@ def edit(user_id: int):
     forms.offer_roles(form, assignable_roles(current_user, user))
     del form.center_id  # an account stays in its center
     if form.validate_on_submit():
-        try:
+        with catch_refusal(form):
             changed = services.update_user(current_user, user, forms.account_data(form))
-        except PeopleError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash(_("Saved.") if changed else _("Nothing was changed."), "success")
             return redirect(url_for("people.show", user_id=user_id))
     return render_form("people/edit.html", form, person=user)
@@ -160,57 +153,46 @@ def profile(user_id: int):
     form = forms.ProfileForm(obj=user.profile)
     if form.validate_on_submit():
         changed = services.update_profile(current_user, user, form.profile_data())
-        db.session.commit()
         flash(_("The profile was saved.") if changed else _("Nothing was changed."), "success")
         return redirect(url_for("people.show", user_id=user_id))
     return render_form("people/profile.html", form, person=user)
 
 
-def _change(user_id: int, action: str, use_case, done) -> object:
+def _change(user_id: int, action: str, use_case, done=None) -> object:
     """Run one state change of an account from its button; a refusal shows the page again."""
     user = _load(user_id)
     if not forms.ACTIONS[action](prefix=action).validate_on_submit():
         abort(400)
-    try:
-        result = use_case(current_user, user)
-    except PeopleError as error:
-        db.session.rollback()
-        return _account_page(_load(user_id), 422, error.message)
-    done(user, result)
-    return redirect(url_for("people.show", user_id=user_id))
-
-
-def _committed(message):
-    def done(_user, _result):
-        db.session.commit()
-        flash(message, "success")
-    return done
+    with catch_refusal() as refusal:
+        use_case(current_user, user)
+        if done:
+            flash(done, "success")
+        return redirect(url_for("people.show", user_id=user_id))
+    return _account_page(_load(user_id), 422, refusal.error.message)
 
 
 @bp.route("/<int:user_id>/deactivate", methods=["POST"])
 def deactivate(user_id: int):
     return _change(user_id, "deactivate", services.deactivate,
-                   _committed(_l("The account was deactivated; its sessions have ended.")))
+                   _l("The account was deactivated; its sessions have ended."))
 
 
 @bp.route("/<int:user_id>/reactivate", methods=["POST"])
 def reactivate(user_id: int):
-    return _change(user_id, "reactivate", services.reactivate,
-                   _committed(_l("The account is active again.")))
+    return _change(user_id, "reactivate", services.reactivate, _l("The account is active again."))
 
 
 @bp.route("/<int:user_id>/archive", methods=["POST"])
 def archive(user_id: int):
-    return _change(user_id, "archive", services.archive,
-                   _committed(_l("The student was archived.")))
+    return _change(user_id, "archive", services.archive, _l("The student was archived."))
 
 
 @bp.route("/<int:user_id>/restore", methods=["POST"])
 def restore(user_id: int):
-    return _change(user_id, "restore", services.restore,
-                   _committed(_l("The student was restored.")))
+    return _change(user_id, "restore", services.restore, _l("The student was restored."))
 
 
 @bp.route("/<int:user_id>/invite", methods=["POST"])
 def invite(user_id: int):
-    return _change(user_id, "invite", invitations.send_again, _hand_over)
+    return _change(user_id, "invite",
+                   lambda actor, user: invitations.send_again(actor, user, _hand_over(user)))

@@ -1,7 +1,7 @@
 """People use cases: create, edit, deactivate and reactivate accounts; archive and restore students.
 
 Each use case checks its rule, changes the account and writes one audit entry with the values
-before and after; the caller commits (or rolls back on a refusal).
+before and after; the request commits it (and rolls it back on a refusal).
 """
 from datetime import date, datetime
 from enum import Enum

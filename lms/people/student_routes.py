@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.access import STAFF, gate, get_visible_or_404
-from lms.core.extensions import db
 from lms.core.views import page_arg, render_form
 from lms.people import services, timeline
 from lms.people.forms import NoteForm
@@ -45,7 +44,6 @@ def add_note(student_id: int):
     form = NoteForm()
     if form.validate_on_submit():
         services.add_note(student, current_user, form.body.data)
-        db.session.commit()
         flash(_("The note was added to the timeline."), "success")
         return redirect(url_for("students.show", student_id=student_id, _anchor="timeline-title"))
     return render_form("students/show.html", form, **_student_page(student, 1))

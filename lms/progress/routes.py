@@ -8,10 +8,8 @@ from lms.access import STAFF, gate, get_visible_or_404, require_teaching
 from lms.cohorts.models import Cohort
 from lms.cohorts.queries import COHORT_CARD
 from lms.core.exports import csv_response
-from lms.core.extensions import db
 from lms.core.formats import local_date
-from lms.core.refusal import Refused
-from lms.core.views import UNPROCESSABLE, page_arg, show_error
+from lms.core.views import UNPROCESSABLE, catch_refusal, page_arg
 from lms.progress import queries, services
 from lms.progress.forms import BulkForm, GridForm, original, parse_cells
 from lms.progress.models import ProgressStatus
@@ -66,10 +64,8 @@ def save(cohort_id: int):
     edits, errors = parse_cells(request.form, grid)
     errors.update(services.validate(grid, edits))
     result = services.save_cells(cohort, edits, current_user, grid) if not errors else None
-    if errors or result.errors:
-        db.session.rollback()
+    if errors or result.errors:  # refused before anything was written; the 422 rolls back
         return _page(cohort, None, errors or result.errors, request.form, UNPROCESSABLE)
-    db.session.commit()
     _report(result, grid)
     return redirect(url_for("gradebook.show", cohort_id=cohort_id, page=page_arg()))
 
@@ -81,17 +77,13 @@ def bulk(cohort_id: int):
         return _page(cohort, status=400)
     form = BulkForm()
     lesson_id, session_id = (request.form.get(name, "") for name in ("lesson_id", "session_id"))
-    try:
+    with catch_refusal(form):
         result = services.complete_for_present(
             cohort, int(lesson_id) if lesson_id.isdigit() else None,
             int(session_id) if session_id.isdigit() else None, current_user)
-    except Refused as error:
-        db.session.rollback()
-        show_error(form, error)
-        return _page(cohort, status=UNPROCESSABLE, bulk=form)
-    db.session.commit()
-    _report(result, queries.grid(cohort))
-    return redirect(url_for("gradebook.show", cohort_id=cohort_id))
+        _report(result, queries.grid(cohort))
+        return redirect(url_for("gradebook.show", cohort_id=cohort_id))
+    return _page(cohort, status=UNPROCESSABLE, bulk=form)
 
 
 def _report(result: services.SaveResult, grid) -> None:

@@ -6,9 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.access import EVERYONE, gate
-from lms.core.extensions import db
-from lms.core.refusal import Refused
-from lms.core.views import UNPROCESSABLE, show_error
+from lms.core.views import UNPROCESSABLE, catch_refusal
 from lms.tokens import queries, services
 from lms.tokens.forms import RevokeForm, TokenForm
 
@@ -34,16 +32,12 @@ def create():
     form = TokenForm()
     if not form.validate_on_submit():
         return _page(form, UNPROCESSABLE)
-    try:
-        token, secret = services.create_token(current_user, form.name.data, form.expires_on.data,
-                                              date.today())
-    except Refused as error:
-        db.session.rollback()
-        show_error(form, error)
-        return _page(form, UNPROCESSABLE)
-    db.session.commit()
-    # Rendered, not redirected: the secret must not travel through the session cookie.
-    return _page(TokenForm(formdata=None), secret=secret)
+    with catch_refusal(form):
+        _token, secret = services.create_token(current_user, form.name.data,
+                                               form.expires_on.data, date.today())
+        # Rendered, not redirected: the secret must not travel through the session cookie.
+        return _page(TokenForm(formdata=None), secret=secret)
+    return _page(form, UNPROCESSABLE)
 
 
 @bp.route("/revoke", methods=["POST"])
@@ -55,6 +49,5 @@ def revoke():
     if token is None:
         abort(404)
     services.revoke_token(token, current_user)
-    db.session.commit()
     flash(_("The token “%(name)s” is revoked.", name=token.name), "success")
     return redirect(url_for("tokens.index"))

@@ -9,11 +9,13 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.attributes import set_committed_value
 
 from lms.core.audit import record
 from lms.core.extensions import db
 from lms.core.model_types import utcnow
 from lms.core.refusal import Refused
+from lms.core.transactions import separate_transaction
 from lms.tokens.models import AccessToken
 from lms.tokens.queries import SCHEME, digest
 from lms.users.models import User
@@ -60,15 +62,17 @@ def revoke_token(token: AccessToken, actor: User) -> None:
 
 
 def touch(token: AccessToken, now: datetime) -> bool:
-    """Record a use at most once a minute; True when a row was written (the caller commits).
-    The condition is in the UPDATE, so concurrent requests write it once."""
+    """Record a use at most once a minute; True when a row was written. The write commits at
+    once, on its own: a use counts even when the request is then refused. The condition is in
+    the UPDATE, so concurrent requests write it once."""
     if token.last_used_at is not None and now - token.last_used_at < LAST_USE_PRECISION:
         return False
-    result = db.session.execute(
-        sa.update(AccessToken)
-        .where(AccessToken.id == token.id,
-               sa.or_(AccessToken.last_used_at.is_(None),
-                      AccessToken.last_used_at <= now - LAST_USE_PRECISION))
-        .values(last_used_at=now).execution_options(synchronize_session=False))
-    token.last_used_at = now
+    with separate_transaction() as connection:
+        result = connection.execute(
+            sa.update(AccessToken)
+            .where(AccessToken.id == token.id,
+                   sa.or_(AccessToken.last_used_at.is_(None),
+                          AccessToken.last_used_at <= now - LAST_USE_PRECISION))
+            .values(last_used_at=now))
+    set_committed_value(token, "last_used_at", now)  # stored already: not a change to flush
     return result.rowcount == 1

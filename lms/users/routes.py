@@ -3,7 +3,6 @@ from flask import Blueprint, abort, current_app, redirect, request, session, url
 from flask_login import current_user
 
 from lms.access import EVERYONE, gate, public
-from lms.core.extensions import db
 from lms.core.security import is_safe_next
 
 # Named "i18n" since the first release: templates post to url_for("i18n.set_language").
@@ -19,7 +18,6 @@ def set_language():
         abort(400)
     session["locale"] = language
     if current_user.is_authenticated:
-        current_user.locale = language
-        db.session.commit()
+        current_user.locale = language  # committed with the redirect
     target = request.form.get("next")
     return redirect(target if is_safe_next(target) else url_for("home.index"))

@@ -13,11 +13,10 @@ from lms.centers.models import Center
 from lms.certifications.models import Voucher, VoucherStatus
 from lms.core.exports import csv_response
 from lms.core.extensions import db
-from lms.core.views import arg_choice, arg_int, page_arg, render_form, show_error
+from lms.core.views import arg_choice, arg_int, catch_refusal, page_arg, render_form
 from lms.vouchers import queries, services
 from lms.vouchers.forms import RevokeForm, VoucherAddForm, to_voucher_input
 from lms.vouchers.queries import VoucherFilter
-from lms.vouchers.services import StockError
 
 bp = Blueprint("vouchers", __name__, url_prefix="/vouchers")
 gate(bp, MANAGERS)
@@ -70,14 +69,9 @@ def create():
     _fill_choices(form)
     if form.validate_on_submit():
         center_id = own_center_id(current_user) or form.center_id.data
-        try:
+        with catch_refusal(form):
             voucher = services.add_voucher(get_visible_or_404(Center, center_id),
-                                        to_voucher_input(form), current_user)
-        except StockError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+                                           to_voucher_input(form), current_user)
             flash(_("The voucher was added to the stock."), "success")
             return redirect(url_for("vouchers.show", voucher_id=voucher.id))
     return render_form("vouchers/new.html", form)
@@ -99,13 +93,8 @@ def revoke(voucher_id: int):
     voucher = get_visible_or_404(Voucher, voucher_id)
     form = RevokeForm()
     if form.validate_on_submit():
-        try:
+        with catch_refusal(form):
             services.revoke(voucher, form.reason.data, current_user)
-        except StockError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash(_("The voucher was revoked."), "success")
             return redirect(url_for("vouchers.show", voucher_id=voucher_id))
     page = _voucher_page(voucher_id, form)
