@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export FLASK_APP := lms
 
-.PHONY: run test lint test-sqlite test-postgres install translations extract-messages update-messages demo clean bench load
+.PHONY: run test lint screenshots test-sqlite test-postgres install translations extract-messages update-messages demo clean bench load
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -67,3 +67,8 @@ load: translations
 clean:
 	rm -rf $(VENV) .pytest_cache
 	find . -name __pycache__ -prune -exec rm -rf {} +
+
+# Each role's main pages at 375 and 1366 px in Debian's Chromium (demo data in a temporary
+# SQLite database), written to docs/screenshots/ for the README.
+screenshots: translations
+	$(BIN)/python tools/screenshots.py --out docs/screenshots
