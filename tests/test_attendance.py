@@ -71,6 +71,26 @@ def page_fields(client, session) -> dict[str, str]:
     return parser.fields
 
 
+def mark_everyone_present(client, session, fields: dict | None = None):
+    """Press "Everyone present" on the marking page (with the page's fields unless given)."""
+    data = dict(page_fields(client, session) if fields is None else fields)
+    data["everyone_present"] = "Everyone present"
+    return client.post(f"/attendance/session/{session.id}", data=data)
+
+
+class _CheckedRadios(HTMLParser):
+    """The names of the radios the page shows as chosen."""
+
+    def __init__(self):
+        super().__init__()
+        self.checked: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input" and attrs.get("type") == "radio" and "checked" in attrs:
+            self.checked[attrs["name"]] = attrs["value"]
+
+
 def row_of(fields: dict, enrollment) -> str:
     """The "marks-N" prefix of an enrollment's row in the submitted fields."""
     for name, value in fields.items():
@@ -111,6 +131,11 @@ def test_mentor_creates_a_session_with_lesson_links(client, login, world):
     lessons = world.course.modules[0].lessons
     in_english(world.a.other_mentor)
     login(world.a.other_mentor)  # any mentor of the center may keep a cohort's attendance
+    form = flat(client.get(f"/attendance/cohort/{world.a.cohort.id}"))
+    assert "<select multiple" not in form and "Ctrl" not in form  # checkboxes, no multi-select
+    for lesson in (lessons[0], lessons[2]):
+        assert f'type="checkbox" value="{lesson.id}"' in form.replace(
+            'name="lesson_ids" ', "")
     response = client.post(f"/attendance/cohort/{world.a.cohort.id}/sessions", data={
         "held_on": date.today().isoformat(), "topic": "  Line followers ",
         "lesson_ids": [str(lessons[0].id), str(lessons[2].id)]})
@@ -195,7 +220,7 @@ def test_same_date_and_topic_twice_is_allowed(client, login, world):
 
 # --- marking ------------------------------------------------------------------------------
 
-def test_marking_everyone_in_one_post_defaults_to_present(client, login, world):
+def test_a_new_session_starts_unmarked_and_everyone_present_marks_it(client, login, world):
     session = make_session(world.a.cohort)
     minor = enrollment_of(world.a.minor, world.a.cohort)
     withdrawn = enroll(make_user(center=world.a.center), world.a.cohort,
@@ -205,11 +230,12 @@ def test_marking_everyone_in_one_post_defaults_to_present(client, login, world):
     page = flat(client.get(f"/attendance/session/{session.id}"))
     assert world.a.student.full_name in page and world.a.minor.full_name in page
     assert withdrawn.student.full_name not in page
-    assert page.count("Not marked yet") == 2
+    assert page.count('class="att-row__note">Not marked yet') == 2
+    assert 'data-status="none">2<' in page and 'data-status="present">0<' in page
     fields = page_fields(client, session)
-    assert sorted(v for k, v in fields.items() if k.endswith("-status")) == ["present", "present"]
+    assert [k for k in fields if k.endswith("-status")] == []  # no status chosen for anyone
 
-    response = client.post(f"/attendance/session/{session.id}", data=fields)
+    response = mark_everyone_present(client, session, fields)
     assert response.status_code == 302 and response.location == f"/attendance/session/{session.id}"
     assert marks_on_file(session) == {world.a.enrollment.id: (P, ""), minor.id: (P, "")}
     rows = db.session.scalars(sa.select(Attendance)).all()
@@ -222,7 +248,8 @@ def test_marking_everyone_in_one_post_defaults_to_present(client, login, world):
     assert {e.center_id for e in entries} == {world.a.center.id}
     assert {e.object_id for e in entries} == {row.id for row in rows}
     page = flat(client.get(f"/attendance/session/{session.id}"))
-    assert "2 marks saved." in page and "Not marked yet" not in page
+    assert "2 marks saved." in page and "att-row__note" not in page
+    assert 'data-status="present">2<' in page and 'data-status="none">0<' in page
 
 
 def test_only_changed_rows_are_written(client, login, world):
@@ -230,7 +257,7 @@ def test_only_changed_rows_are_written(client, login, world):
     minor = enrollment_of(world.a.minor, world.a.cohort)
     in_english(world.a.mentor)
     login(world.a.mentor)
-    client.post(f"/attendance/session/{session.id}", data=page_fields(client, session))
+    mark_everyone_present(client, session)
     assert len(audit_entries()) == 2
     stamp = db.session.scalar(sa.select(Attendance.updated_at)
                               .where(Attendance.enrollment_id == world.a.enrollment.id))
@@ -260,7 +287,7 @@ def test_editing_keeps_history_and_shows_it(client, login, switch_to, world):
     minor = enrollment_of(world.a.minor, world.a.cohort)
     in_english(world.a.mentor, world.a.head)
     login(world.a.mentor)
-    client.post(f"/attendance/session/{session.id}", data=page_fields(client, session))
+    mark_everyone_present(client, session)
     switch_to(world.a.head)
     fields = page_fields(client, session)
     assert fields[f"{row_of(fields, minor)}-status"] == "present"  # the form is pre-filled
@@ -297,7 +324,7 @@ def test_untouched_row_keeps_a_change_saved_meanwhile(client, login, switch_to, 
     session = make_session(world.a.cohort)
     minor = enrollment_of(world.a.minor, world.a.cohort)
     login(world.a.mentor)
-    client.post(f"/attendance/session/{session.id}", data=page_fields(client, session))
+    mark_everyone_present(client, session)
     stale = page_fields(client, session)  # the mentor's page, opened before the head's change
     switch_to(world.a.head)
     fresh = page_fields(client, session)
@@ -307,6 +334,110 @@ def test_untouched_row_keeps_a_change_saved_meanwhile(client, login, switch_to, 
     stale[f"{row_of(stale, minor)}-status"] = "late"
     assert client.post(f"/attendance/session/{session.id}", data=stale).status_code == 302
     assert marks_on_file(session) == {world.a.enrollment.id: (A, ""), minor.id: (L, "")}
+
+
+def checked_radios(client, session) -> dict[str, str]:
+    parser = _CheckedRadios()
+    parser.feed(client.get(f"/attendance/session/{session.id}").get_data(as_text=True))
+    return parser.checked
+
+
+def test_only_a_mark_on_file_is_shown_chosen(client, login, world):
+    session = make_session(world.a.cohort)
+    minor = enrollment_of(world.a.minor, world.a.cohort)
+    put_marks(session, {world.a.enrollment: A})
+    login(world.a.mentor)
+    fields = page_fields(client, session)
+    assert checked_radios(client, session) == {f"{row_of(fields, world.a.enrollment)}-status":
+                                                "absent"}
+    assert f"{row_of(fields, minor)}-status" not in fields
+
+
+@pytest.mark.parametrize("marked, unmarked, message", [
+    (1, 1, "Збережено 1 позначку. 1 студент ще без позначки."),
+    (2, 3, "Збережено 2 позначки. 3 студенти ще без позначки."),
+    (5, 5, "Збережено 5 позначок. 5 студентів ще без позначки."),
+])
+def test_saving_some_rows_writes_only_those_and_counts_the_rest(client, login, world, marked,
+                                                                unmarked, message):
+    session = make_session(world.a.cohort)
+    for _ in range(marked + unmarked - 2):  # the cohort has two students already
+        enroll(make_user(center=world.a.center), world.a.cohort)
+    login(world.a.mentor)  # in Ukrainian, the default
+    fields = page_fields(client, session)
+    rows = sorted({name.split("-")[1] for name in fields}, key=int)
+    chosen = rows[:marked]
+    fields.update({f"marks-{row}-status": "late" for row in chosen})
+    assert client.post(f"/attendance/session/{session.id}", data=fields).status_code == 302
+    chosen_ids = {int(fields[f"marks-{row}-enrollment_id"]) for row in chosen}
+    assert marks_on_file(session) == {eid: (L, "") for eid in chosen_ids}
+    assert len(audit_entries()) == marked
+    page = flat(client.get(f"/attendance/session/{session.id}"))
+    assert message in page
+    assert f'data-status="late">{marked}<' in page and f'data-status="none">{unmarked}<' in page
+    assert 'data-status="present">0<' in page
+
+
+def test_the_flash_counts_in_english(client, login, world):
+    session = make_session(world.a.cohort)
+    in_english(world.a.mentor)
+    login(world.a.mentor)
+    fields = page_fields(client, session)
+    fields[f"{row_of(fields, world.a.enrollment)}-status"] = "present"
+    client.post(f"/attendance/session/{session.id}", data=fields)
+    assert "1 mark saved. 1 student is not marked yet." in flat(
+        client.get(f"/attendance/session/{session.id}"))
+    client.post(f"/attendance/session/{session.id}", data=page_fields(client, session))
+    assert "Nothing changed. 1 student is not marked yet." in flat(
+        client.get(f"/attendance/session/{session.id}"))
+
+
+def test_everyone_present_marks_only_the_unmarked(client, login, world):
+    session = make_session(world.a.cohort)
+    minor = enrollment_of(world.a.minor, world.a.cohort)
+    third = enroll(make_user(center=world.a.center), world.a.cohort)
+    put_marks(session, {world.a.enrollment: A})
+    in_english(world.a.mentor)
+    login(world.a.mentor)
+    fields = page_fields(client, session)
+    fields[f"{row_of(fields, third)}-status"] = "late"  # an exception chosen before pressing
+    assert mark_everyone_present(client, session, fields).status_code == 302
+    assert marks_on_file(session) == {world.a.enrollment.id: (A, ""), minor.id: (P, ""),
+                                      third.id: (L, "")}
+    assert len(audit_entries()) == 2  # the minor and the third student; the absent one kept
+    page = flat(client.get(f"/attendance/session/{session.id}"))
+    assert "2 marks saved." in page and "att-row__note" not in page
+    assert "not marked yet." not in page  # the flash names nobody left
+
+
+def test_everyone_present_from_a_stale_page_keeps_a_mark_saved_meanwhile(client, login,
+                                                                         switch_to, world):
+    session = make_session(world.a.cohort)
+    minor = enrollment_of(world.a.minor, world.a.cohort)
+    login(world.a.mentor)
+    stale = page_fields(client, session)  # both students unmarked on the mentor's page
+    switch_to(world.a.head)
+    fresh = page_fields(client, session)
+    fresh[f"{row_of(fresh, minor)}-status"] = "excused"
+    client.post(f"/attendance/session/{session.id}", data=fresh)
+    switch_to(world.a.mentor)
+    assert mark_everyone_present(client, session, stale).status_code == 302
+    assert marks_on_file(session) == {world.a.enrollment.id: (P, ""), minor.id: (E, "")}
+
+
+def test_a_remark_needs_a_status(client, login, world):
+    session = make_session(world.a.cohort)
+    in_english(world.a.mentor)
+    login(world.a.mentor)
+    fields = page_fields(client, session)
+    row = row_of(fields, world.a.enrollment)
+    fields[f"{row}-remark"] = "left early"
+    page = flat(client.post(f"/attendance/session/{session.id}", data=fields), 422)
+    assert (f'id="{row}-status-error" class="invalid-feedback d-block">'
+            "Choose a status to save this remark.</div>") in page
+    assert marks_on_file(session) == {}
+    assert mark_everyone_present(client, session, fields).status_code == 302
+    assert marks_on_file(session)[world.a.enrollment.id] == (P, "left early")
 
 
 def _bad_row(world, fields):
@@ -517,7 +648,7 @@ def test_statement_counts_do_not_grow_with_students_and_sessions(client, login, 
     lessons = world.course.modules[0].lessons
     session = make_session(cohort, date.today(), lessons=lessons[:1])
     login(world.a.mentor)
-    client.post(f"/attendance/session/{session.id}", data=page_fields(client, session))
+    mark_everyone_present(client, session)
     urls = [f"/attendance/cohort/{cohort.id}", f"/attendance/session/{session.id}"]
 
     def statements() -> list[int]:

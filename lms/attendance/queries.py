@@ -106,6 +106,22 @@ def marking_rows(session: ClassSession) -> list[tuple[Enrollment, Attendance | N
     return [(enrollment, attendance) for enrollment, attendance in db.session.execute(query)]
 
 
+def unmarked_count(session: ClassSession) -> int:
+    """How many students of the session's roster have no mark of it yet."""
+    of_session, on_roster = roster_join(session)
+    query = (sa.select(sa.func.count()).select_from(Enrollment).outerjoin(Attendance, of_session)
+             .where(on_roster, Attendance.id.is_(None)))
+    return db.session.scalar(query)
+
+
+def tally(rows: list[tuple[Enrollment, Attendance | None]]) -> dict[AttendanceStatus | None, int]:
+    """Students per status of the marking rows (None: not marked yet), every status counted."""
+    counts: dict[AttendanceStatus | None, int] = dict.fromkeys([*AttendanceStatus, None], 0)
+    for _enrollment, attendance in rows:
+        counts[attendance.status if attendance else None] += 1
+    return counts
+
+
 def history(session: ClassSession) -> list[Change]:
     """The session's attendance changes from the audit log, newest first, in one query."""
     actor, student = aliased(User), aliased(User)

@@ -60,7 +60,7 @@ def save_marks(session_id: int):
     if form.validate_on_submit():
         with catch_refusal() as refusal:  # a refused marking keeps nothing, not even a part of it
             written = services.mark_attendance(class_session, form.to_marks(), current_user)
-            flash(_saved_message(written), "success")
+            flash(_saved_message(written, queries.unmarked_count(class_session)), "success")
             return redirect(url_for("attendance.mark", session_id=session_id))
         _show_refusal(form, refusal.error)
         class_session = services.get_session_or_404(session_id)
@@ -83,6 +83,7 @@ def _sessions_page(cohort: Cohort, form: SessionForm):
 def _marking_page(class_session: ClassSession, form: AttendanceForm, rows: list):
     return render_form("attendance/mark.html", form, class_session=class_session,
                        roster={enrollment.id: enrollment for enrollment, _mark in rows},
+                       tally=queries.tally(rows), statuses=list(AttendanceStatus),
                        on_file={enrollment.id for enrollment, mark in rows if mark is not None},
                        history=queries.history(class_session))
 
@@ -95,7 +96,11 @@ def _show_refusal(form: AttendanceForm, error: Refused) -> None:
         field.errors = [*field.errors, message]
 
 
-def _saved_message(written: int) -> str:
-    if not written:
-        return _("Nothing changed.")
-    return ngettext("%(num)d mark saved.", "%(num)d marks saved.", written)
+def _saved_message(written: int, unmarked: int) -> str:
+    """What was saved, and who is still without a mark (two sentences: each has its plural)."""
+    saved = (ngettext("%(num)d mark saved.", "%(num)d marks saved.", written) if written
+             else _("Nothing changed."))
+    if not unmarked:
+        return saved
+    return saved + " " + ngettext("%(num)d student is not marked yet.",
+                                  "%(num)d students are not marked yet.", unmarked)

@@ -37,12 +37,15 @@ class MarkingRefused(Refused):
 
 @dataclass(frozen=True)
 class Mark:
-    """One student's row of a marking; `shown` is what the page showed (None: unknown)."""
+    """One student's row of a marking; a None status: left unmarked, nothing is written.
+    `shown` is what the page showed (None: unknown; a None status: no mark). `only_if_unmarked`: written only where no mark is on file ("Everyone
+    present" fills the rows the mentor left, never a mark someone saved meanwhile)."""
 
     enrollment_id: int
-    status: AttendanceStatus
+    status: AttendanceStatus | None
     remark: str = ""
-    shown: tuple[AttendanceStatus, str] | None = None
+    shown: tuple[AttendanceStatus | None, str] | None = None
+    only_if_unmarked: bool = False
 
 
 # --- class sessions -------------------------------------------------------------------
@@ -126,7 +129,7 @@ def _check_marks(marks: list[Mark], on_file: dict[int, Attendance | None]) -> No
                              _l("This student is not enrolled in this cohort.")))
         elif mark.enrollment_id in seen:
             problems.append((position, "enrollment_id", _l("This student appears twice.")))
-        if mark.status not in STATUSES:
+        if mark.status is not None and mark.status not in STATUSES:
             problems.append((position, "status", _l("Choose one of the listed statuses.")))
         if len(mark.remark) > MAX_REMARK:
             problems.append((position, "remark", _l(
@@ -139,8 +142,12 @@ def _check_marks(marks: list[Mark], on_file: dict[int, Attendance | None]) -> No
 def _needs_write(mark: Mark, current: Attendance | None) -> bool:
     """A row is written when it changes what is on file and the user changed it on the page:
     a row left as the page showed it never overwrites a mark someone else saved meanwhile."""
+    if mark.status is None:  # left unmarked: nothing chosen, nothing written
+        return False
     if current is None:
         return True
+    if mark.only_if_unmarked:
+        return False
     new = (mark.status, mark.remark)
     if new == (current.status, current.remark):
         return False
