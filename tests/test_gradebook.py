@@ -198,11 +198,11 @@ def test_grid_page_statements_do_not_grow(client, login, world, count_queries):
     assert small == large and large <= 12, (small, large)
 
 
+@pytest.mark.real_commits
+@pytest.mark.usefixtures("postgresql_only")
 @pytest.mark.parametrize("existing", [False, True], ids=["new cell", "existing cell"])
 def test_two_connections_saving_the_same_cell(app, world, existing):
     """PostgreSQL: both read the same version of a cell; exactly one write wins."""
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("needs PostgreSQL row locks and several connections")
     lesson = lessons_of(world.course)[0]
     version = 0
     if existing:

@@ -28,12 +28,8 @@ TIMEOUT = 30
 ROUNDS = 5
 
 
-@pytest.fixture(autouse=True)
-def postgresql_only(app_ctx):
-    dialect = db.engine.dialect.name
-    if dialect != "postgresql":
-        pytest.skip(f"concurrent commits need PostgreSQL (row locks, several connections); "
-                    f"this run uses {dialect}: set TEST_DATABASE_URL=postgresql+psycopg://…")
+# Threads and several connections: real commits, emptied afterwards.
+pytestmark = [pytest.mark.real_commits, pytest.mark.usefixtures("postgresql_only")]
 
 
 def students_file(prefix: str, cohort_name: str, count: int = 12) -> str:

@@ -19,10 +19,8 @@ ROUNDS = 8
 TIMEOUT = 30
 
 
-@pytest.fixture(autouse=True)
-def postgresql_only(app_ctx):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("concurrent moves need PostgreSQL (row locks, several connections)")
+# Threads and several connections: real commits, emptied afterwards.
+pytestmark = [pytest.mark.real_commits, pytest.mark.usefixtures("postgresql_only")]
 
 
 def signed_in(app, user):

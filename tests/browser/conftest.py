@@ -2,6 +2,7 @@
 import os
 import shutil
 import threading
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
@@ -9,6 +10,16 @@ from werkzeug.serving import make_server
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def pytest_collection_modifyitems(items):
+    """Every test in this folder drives Chromium against a server thread, whose connections
+    see only committed rows: it commits for real and its tables are emptied."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            for marker in (pytest.mark.browser, pytest.mark.real_commits):
+                item.add_marker(marker)
 
 
 @pytest.fixture

@@ -1,0 +1,96 @@
+"""How tests are kept apart: an outer transaction rolled back after each test, or real commits
+and emptied tables for the tests that need them.
+
+In the default mode every session (the test's own and each request's, see IsolatedClient in
+conftest) is bound to the connection of one outer transaction; the code's commits and rollbacks
+become savepoint operations (join_transaction_mode="create_savepoint"), and a request sees
+what the test built without anything reaching the disk.
+"""
+import weakref
+from contextlib import contextmanager
+
+import sqlalchemy as sa
+from flask_sqlalchemy.session import Session
+
+from lms.extensions import db
+
+# Savepoint statements are the isolation's, not the code's: statement counts leave them out.
+SAVEPOINT = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
+
+
+class JoinedSession(Session):
+    """Flask-SQLAlchemy's session picks the app's engine and ignores its own `bind`: this one
+    keeps to the connection of the outer transaction while a test runs in one."""
+
+    live: "weakref.WeakSet[JoinedSession]" = weakref.WeakSet()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        JoinedSession.live.add(self)
+
+    def get_bind(self, *args, **kwargs):
+        return self.bind if self.bind is not None else super().get_bind(*args, **kwargs)
+
+
+@sa.event.listens_for(JoinedSession, "after_transaction_create")
+def settle_the_others(session, transaction) -> None:
+    """Savepoints on one connection nest: a request's work done inside a savepoint that the
+    test's session still holds would be undone by the test's next rollback. So when a session
+    starts, the others on its connection release theirs first (flushing what is pending and
+    expiring nothing), as if each had its own connection and had committed."""
+    if transaction.parent is not None or session.bind is None:
+        return
+    for other in list(JoinedSession.live):
+        pending = other.get_transaction()
+        if other is session or other.bind is not session.bind or pending is None:
+            continue
+        if pending.is_active:
+            keep, other.expire_on_commit = other.expire_on_commit, False
+            try:
+                other.commit()
+            finally:
+                other.expire_on_commit = keep
+
+
+def install() -> None:
+    """Make db.session join outer transactions; the same scoped session object, since modules
+    hold references to it."""
+    db.session.session_factory.class_ = JoinedSession
+    db.session.session_factory.configure(join_transaction_mode="create_savepoint")
+
+
+@contextmanager
+def outer_transaction():
+    """Bind every session to one connection inside a transaction, rolled back on exit."""
+    connection = db.engine.connect()
+    driver = connection.connection.driver_connection
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:  # pysqlite's own BEGIN handling breaks SAVEPOINT (SQLAlchemy's pysqlite notes)
+        driver.isolation_level = None
+    transaction = connection.begin()
+    if sqlite:
+        connection.exec_driver_sql("BEGIN")
+    db.session.remove()
+    db.session.session_factory.configure(bind=connection)
+    try:
+        yield connection
+    finally:
+        db.session.remove()
+        db.session.session_factory.configure(bind=None)
+        transaction.rollback()
+        if sqlite:
+            driver.isolation_level = ""
+        connection.close()
+
+
+def empty_database() -> None:
+    """Delete every row (PostgreSQL: and restart the ids) through the session, so that inside
+    an outer transaction this is rolled back with the rest of the test."""
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.session.get_bind().dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
