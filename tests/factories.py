@@ -1,5 +1,10 @@
-"""Builders for test data: small functions with sensible defaults, committed on return."""
+"""Builders for test data: small functions with sensible defaults, committed on return.
+
+Inside `batch()` (the worlds use it) they only flush, and the batch commits once at its end:
+a commit expires every loaded object, so committing per object reloaded the world row by row.
+"""
 import itertools
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from types import SimpleNamespace
@@ -103,9 +108,31 @@ def make_voucher(center: Center, certification: Certification, **fields) -> Vouc
                          issued_on=fields.pop("issued_on", date.today()), **fields))
 
 
+_batches = [0]  # how many batch() blocks are open
+
+
+@contextmanager
+def batch():
+    """Builders inside only flush (ids are known); one commit at the end of the outermost."""
+    _batches[0] += 1
+    try:
+        yield
+    finally:
+        _batches[0] -= 1
+    if not _batches[0]:
+        db.session.commit()
+
+
+def settle() -> None:
+    """A builder's end: flush, and commit unless a batch() commits later."""
+    db.session.flush()
+    if not _batches[0]:
+        db.session.commit()
+
+
 def _save(obj):
     db.session.add(obj)
-    db.session.commit()
+    settle()
     return obj
 
 
@@ -123,6 +150,7 @@ class CenterWorld:
     voucher: Voucher
 
 
+@batch()
 def build_center_world(slug: str, course: Course, certification: Certification) -> CenterWorld:
     """One center with a head, a mentor teaching a cohort, a second mentor and two students."""
     center = make_center(slug)
@@ -139,6 +167,7 @@ def build_center_world(slug: str, course: Course, certification: Certification) 
                        make_pursuit(student, certification), make_voucher(center, certification))
 
 
+@batch()
 def build_world() -> SimpleNamespace:
     """Two centers (`a` and `b`) sharing one course and certification, plus an admin."""
     course = make_course()
