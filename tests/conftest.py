@@ -60,6 +60,7 @@ def app_ctx(app, request):
     outer transaction rolled back at its end; a `real_commits` test's tables are emptied."""
     with app.app_context():
         if request.node.get_closest_marker("real_commits"):
+            assert not isolation.in_module_transaction(), "real commits next to a shared world"
             try:
                 yield
             finally:
@@ -67,7 +68,7 @@ def app_ctx(app, request):
                 isolation.empty_database()
                 db.session.remove()
         else:
-            with isolation.outer_transaction():
+            with isolation.rolled_back_test():
                 yield
 
 
@@ -118,9 +119,32 @@ def count_queries():
 
 
 @pytest.fixture
-def world():
-    """Two centers with a head, two mentors, students, a course and cohorts each."""
+def world(request):
+    """Two centers with a head, two mentors, students, a course and cohorts each: built for
+    the test, or once for a module that shares its world (see module_world)."""
+    if "module_world" in request.fixturenames:
+        return request.getfixturevalue("shared_world")
     return factories.build_world()
+
+
+@pytest.fixture(scope="module")
+def module_world(request, app):
+    """One world for a whole module, which asks for it with
+    `pytestmark = pytest.mark.usefixtures("module_world")` (so that it is built before any
+    test's transaction) and may name its builder in SHARED_WORLD (default: build_world). The
+    module's tests run in savepoints of the module's transaction (tests/isolation.py): what one
+    test writes, the next does not see."""
+    build = getattr(request.module, "SHARED_WORLD", factories.build_world)
+    with app.app_context(), isolation.module_transaction():
+        world = build()
+        db.session.close()  # the objects leave this session; each test merges them into its own
+        yield world
+
+
+@pytest.fixture
+def shared_world(module_world):
+    """The module's world (SHARED_WORLD), its objects in this test's session."""
+    return isolation.in_session(module_world)
 
 
 @pytest.fixture

@@ -4,10 +4,13 @@ and emptied tables for the tests that need them.
 In the default mode every session (the test's own and each request's, see IsolatedClient in
 conftest) is bound to the connection of one outer transaction; the code's commits and rollbacks
 become savepoint operations (join_transaction_mode="create_savepoint"), and a request sees
-what the test built without anything reaching the disk.
+what the test built without anything reaching the disk. A module may also build its world
+once (`shared_world`): its tests then run in savepoints nested in the module's transaction.
 """
+import dataclasses
 import weakref
 from contextlib import contextmanager
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 from flask_sqlalchemy.session import Session
@@ -16,6 +19,8 @@ from lms.extensions import db
 
 # Savepoint statements are the isolation's, not the code's: statement counts leave them out.
 SAVEPOINT = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
+
+_module_connections: list[sa.Connection] = []  # the open shared_world transaction, if any
 
 
 class JoinedSession(Session):
@@ -81,6 +86,53 @@ def outer_transaction():
         if sqlite:
             driver.isolation_level = ""
         connection.close()
+
+
+@contextmanager
+def rolled_back_test():
+    """A test's isolation: a savepoint in its module's shared transaction, or its own."""
+    if not _module_connections:
+        with outer_transaction():
+            yield
+        return
+    savepoint = _module_connections[-1].begin_nested()
+    try:
+        yield
+    finally:
+        db.session.remove()
+        savepoint.rollback()
+
+
+@contextmanager
+def module_transaction():
+    """The transaction a module's shared world lives in, for as long as the module runs."""
+    with outer_transaction() as connection:
+        _module_connections.append(connection)
+        try:
+            yield
+        finally:
+            _module_connections.pop()
+
+
+def in_module_transaction() -> bool:
+    return bool(_module_connections)
+
+
+def in_session(value):
+    """The world with each of its rows as an object of the current session: merged without a
+    query (attributes load when first used), containers copied."""
+    if isinstance(value, db.Model):
+        return db.session.merge(value, load=False)
+    if isinstance(value, dict):
+        return {key: in_session(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(in_session(item) for item in value)
+    if isinstance(value, SimpleNamespace):
+        return SimpleNamespace(**in_session(vars(value)))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{field.name: in_session(getattr(value, field.name))
+                                             for field in dataclasses.fields(value) if field.init})
+    return value
 
 
 def empty_database() -> None:

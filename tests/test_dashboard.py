@@ -22,9 +22,17 @@ from tests.dashboard_world import P
 TODAY = date.today()
 
 
-@pytest.fixture
-def dw():
+# One dashboard world for the module: the tests read it (what one writes is rolled back).
+pytestmark = pytest.mark.usefixtures("module_world")
+
+
+def SHARED_WORLD():  # noqa: N802  (a module constant naming the builder, see module_world)
     return dashboard_world.build_dashboard_world(TODAY)
+
+
+@pytest.fixture
+def dw(shared_world):
+    return shared_world
 
 
 def _keys(dw):

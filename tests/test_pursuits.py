@@ -27,6 +27,8 @@ from lms.users.models import Role, User
 from tests.factories import make_certification, make_pursuit, make_user, make_voucher
 
 TODAY = date(2025, 6, 16)
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def days(n: int) -> timedelta:

@@ -18,9 +18,14 @@ from tests.report_world import P, build_report_world
 PERIOD = {"preset": "range", "start": P.start.isoformat(), "end": P.end.isoformat()}
 
 
+# One report world for the module: the tests read it (what one writes is rolled back).
+pytestmark = pytest.mark.usefixtures("module_world")
+SHARED_WORLD = build_report_world
+
+
 @pytest.fixture
-def rw():
-    return build_report_world()
+def rw(shared_world):
+    return shared_world
 
 
 class _Table(HTMLParser):
