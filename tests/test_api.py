@@ -10,6 +10,9 @@ from lms.progress.models import ProgressStatus
 from tests import factories
 from tests.api_support import bearer, make_token
 
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
+
 
 @pytest.fixture
 def get(client):

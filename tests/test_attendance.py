@@ -12,6 +12,9 @@ from lms.extensions import db
 from lms.progress.models import Attendance, AttendanceStatus, ClassSession
 from tests.factories import enroll, make_cohort, make_course, make_user
 
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
+
 P, L, A, E = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.ABSENT,
               AttendanceStatus.EXCUSED)
 

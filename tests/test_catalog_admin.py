@@ -11,6 +11,9 @@ from lms.refusal import Refused
 from lms.users.models import Role
 from tests.factories import make_certification, make_course, make_user
 
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
+
 ADMIN_PAGES = ["/admin/catalog/courses", "/admin/catalog/tracks", "/admin/catalog/providers",
                "/admin/catalog/certifications", "/admin/centers/"]
 

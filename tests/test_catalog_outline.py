@@ -11,6 +11,9 @@ from lms.progress.models import LessonProgress, ProgressStatus
 from lms.users.models import Role
 from tests.factories import enroll, make_cohort, make_course, make_progress, make_user
 
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
+
 BASE = "/admin/catalog"
 
 

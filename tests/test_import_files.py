@@ -6,6 +6,9 @@ from lms.extensions import db
 from lms.imports.models import ImportBatch
 from tests.imports_helpers import row_html, staged, upload
 
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
+
 VALID = "email,full_name\nx@example.org,X Person\n"
 
 

@@ -2,6 +2,8 @@
 import json
 from datetime import date
 
+import pytest
+
 from lms.extensions import db
 from lms.progress import services as progress
 from lms.progress.models import AttendanceStatus, ProgressStatus
@@ -9,6 +11,9 @@ from lms.progress.services import CellEdit
 from lms.students.models import StudentNote
 from tests.factories import make_progress
 from tests.test_attendance import make_session, put_marks
+
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def lessons_of(course):

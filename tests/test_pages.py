@@ -12,6 +12,9 @@ from tests.factories import (
     enroll, make_cohort, make_course, make_progress, make_user,
 )
 
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
+
 
 def in_english(*users) -> None:
     for user in users:

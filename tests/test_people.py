@@ -10,6 +10,9 @@ from lms.extensions import db
 from lms.users.models import Role, User
 from tests.factories import make_user
 
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
+
 
 def fresh(user: User) -> User:
     db.session.expire_all()

@@ -14,6 +14,9 @@ from lms.progress.models import (
 from lms.students.models import StudentNote
 from tests.factories import make_progress
 
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
+
 START = datetime(2025, 1, 6, 12, 0)
 KINDS = ("progress", "attendance", "stage", "note")
 

@@ -9,6 +9,9 @@ from lms.extensions import db
 from lms.users.models import Role, User
 from tests.factories import make_user
 
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
+
 PROFILE = {"date_of_birth": "2011-04-02", "sex": "male", "disability": "yes",
            "displaced": "no", "settlement": "urban", "learner_type": "school",
            "institution": "Гімназія №3", "grade": "8", "guardian_name": "Петро Бондар",

@@ -15,6 +15,9 @@ from lms.users.models import Role
 from tests.factories import enroll, make_cohort, make_progress, make_pursuit, make_user
 from tests.test_attendance import in_english, make_session, put_marks
 
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
+
 
 def read_csv(response) -> list[list[str]]:
     assert response.status_code == 200, response.status_code

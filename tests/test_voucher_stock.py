@@ -10,6 +10,9 @@ from lms.certifications.models import Stage, Voucher, VoucherStatus
 from lms.extensions import db
 from tests.factories import make_certification, make_pursuit, make_voucher
 
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
+
 TODAY = date.today()
 
 
