@@ -12,8 +12,11 @@ from flask import url_for
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
+from lms.users.models import Role
 from tests.test_access import routes, url_args
 
+# Who walks the app (the ids of the walking tests): an anonymous visitor, then each role.
+VISITORS = {"anonymous": None, **{role.value: role for role in Role}}
 PER_ENDPOINT = 3  # distinct URLs visited per endpoint (e.g. the move page of three stages)
 SKIP_ENDPOINTS = {"auth.logout", "static"}
 ARG_NAME = re.compile(r"""(?:request\.args\.get|arg_int|arg_choice|args\.get)\(\s*["'](\w+)["']""")

@@ -136,6 +136,15 @@ def _save(obj):
     return obj
 
 
+def user_of(world, role: Role | None) -> User | None:
+    """The world's admin, or center a's student, mentor or head; None for an anonymous visitor."""
+    if role is None:
+        return None
+    if role == Role.ADMIN:
+        return world.admin
+    return getattr(world.a, role.value)
+
+
 @dataclass
 class CenterWorld:
     center: Center

@@ -7,6 +7,7 @@ become savepoint operations (join_transaction_mode="create_savepoint"), and a re
 what the test built without anything reaching the disk. A module may also build its world
 once (`shared_world`): its tests then run in savepoints nested in the module's transaction.
 """
+import copy
 import dataclasses
 import weakref
 from contextlib import contextmanager
@@ -127,11 +128,11 @@ def in_session(value):
         return {key: in_session(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return type(value)(in_session(item) for item in value)
-    if isinstance(value, SimpleNamespace):
-        return SimpleNamespace(**in_session(vars(value)))
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.replace(value, **{field.name: in_session(getattr(value, field.name))
-                                             for field in dataclasses.fields(value) if field.init})
+    if isinstance(value, SimpleNamespace) or (dataclasses.is_dataclass(value)
+                                              and not isinstance(value, type)):
+        copied = copy.copy(value)  # attributes added after construction are copied too
+        vars(copied).update(in_session(vars(value)))
+        return copied
     return value
 
 
