@@ -134,9 +134,11 @@ def crawl(app, client, world) -> dict[str, Page]:
         if seen.setdefault(match[0], 0) >= PER_ENDPOINT:
             continue
         seen[match[0]] += 1
-        response = client.get(url)
-        assert response.status_code < 500, (url, response.status_code)
-        html = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
+        # Closed at once: a streamed download (CSV) left open is closed by the garbage
+        # collector later, popping its request context over another one.
+        with client.get(url) as response:
+            assert response.status_code < 500, (url, response.status_code)
+            html = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
         pages[url] = page = parse(url, html)
         queue.extend(link.split("#")[0] for link in page.links)
     return pages
