@@ -20,6 +20,7 @@ from lms import create_app
 from lms.extensions import db
 from tests import factories, isolation
 from tests.isolation import empty_database  # noqa: F401  (tests import it from here)
+from tests.report_world import build_report_world
 
 PASSWORD = factories.PASSWORD
 
@@ -122,9 +123,28 @@ def count_queries():
 def world(request):
     """Two centers with a head, two mentors, students, a course and cohorts each: built for
     the test, or once for a module that shares its world (see module_world)."""
+    return built_for(request, factories.build_world)
+
+
+@pytest.fixture
+def rw(request):
+    """The report world of tests/report_world.py, every figure of it worked out by hand."""
+    return built_for(request, build_report_world)
+
+
+def built_for(request, build):
+    """The module's shared world when it has one, else a world built for this test."""
     if "module_world" in request.fixturenames:
         return request.getfixturevalue("shared_world")
-    return factories.build_world()
+    return build()
+
+
+@pytest.fixture
+def head(world, login):
+    """The head of center a, signed in, reading English."""
+    factories.english(world.a.head)
+    login(world.a.head)
+    return world.a.head
 
 
 @pytest.fixture(scope="module")
@@ -149,10 +169,11 @@ def shared_world(module_world):
 
 @pytest.fixture
 def page_statements(client, count_queries):
-    """page_statements(url): how many SQL statements one GET of `url` sends (it must be 200)."""
-    def measure(url: str) -> int:
+    """page_statements(url, **get_options): how many SQL statements one GET of `url` sends (it
+    must be 200); e.g. headers=bearer(secret) for the API."""
+    def measure(url: str, **options) -> int:
         with count_queries() as sent:
-            response = client.get(url)
+            response = client.get(url, **options)
         assert response.status_code == 200, (url, response.status_code)
         return len(sent)
     return measure

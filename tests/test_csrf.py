@@ -6,8 +6,7 @@ from flask import url_for
 from lms import create_app
 from lms.extensions import csrf
 from tests import crawl
-from tests.conftest import PASSWORD
-from tests.factories import user_of
+from tests.factories import signed_in, user_of
 from tests.test_access import build_access_world, routes, url_args
 
 # One access world for the module: what a test writes is rolled back to the module's savepoint.
@@ -18,20 +17,6 @@ SHARED_WORLD = build_access_world
 @pytest.fixture
 def csrf_app(database_url):
     return create_app("test", SQLALCHEMY_DATABASE_URI=database_url, WTF_CSRF_ENABLED=True)
-
-
-def token_on(page: crawl.Page) -> str:
-    form = next(f for f in page.forms if f.method == "post")
-    return form.fields["csrf_token"][0]
-
-
-def signed_in(app, user):
-    client = app.test_client()
-    login_page = crawl.parse("/auth/login", client.get("/auth/login").get_data(as_text=True))
-    response = client.post("/auth/login", data={"email": user.email, "password": PASSWORD,
-                                                 "csrf_token": token_on(login_page)})
-    assert response.status_code == 302
-    return client
 
 
 def exempt(app, endpoint: str) -> bool:

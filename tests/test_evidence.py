@@ -18,7 +18,7 @@ from lms.certifications.models import Evidence, EvidenceKind, Pursuit, Stage
 from lms.evidence import services
 from lms.evidence.forms import EvidenceForm
 from lms.extensions import db
-from tests.factories import PASSWORD, make_progress
+from tests.factories import english, make_progress, signed_in
 
 # One world for the module: each test's writes are rolled back to the module's savepoint.
 pytestmark = pytest.mark.usefixtures("module_world")
@@ -34,13 +34,10 @@ RANDOM_NAME = re.compile(r"^[0-9a-f]{32}\.(pdf|png|jpg)$")
 # --- helpers -------------------------------------------------------------------------------
 
 @pytest.fixture(autouse=True)
-def english(world):
+def in_english(world):
     """Messages are asserted in English (the msgids), whatever the catalogs translate."""
-    for center in (world.a, world.b):
-        for user in (center.head, center.mentor, center.other_mentor, center.student, center.minor):
-            user.locale = "en"
-    world.admin.locale = "en"
-    db.session.commit()
+    english(world.admin, *(user for center in (world.a, world.b) for user in (
+        center.head, center.mentor, center.other_mentor, center.student, center.minor)))
 
 
 @pytest.fixture
@@ -49,14 +46,6 @@ def uploads(app, tmp_path, monkeypatch):
     folder = tmp_path / "uploads"
     monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(folder))
     return folder
-
-
-def signed_in(app, user):
-    """A separate browser for `user` (the sign-in page sends a signed-in client away)."""
-    client = app.test_client()
-    response = client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
 
 
 def post_file(client, pursuit, content: bytes, name="cert.pdf", content_type="application/pdf",

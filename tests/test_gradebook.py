@@ -15,7 +15,7 @@ from lms.progress.models import (
     Attendance, AttendanceStatus, ClassSession, LessonProgress, ProgressEvent, ProgressStatus,
 )
 from lms.users.models import Role
-from tests.factories import enroll, make_cohort, make_course, make_progress, make_user
+from tests.factories import count, enroll, make_cohort, make_course, make_progress, make_user
 
 
 def lessons_of(course):
@@ -31,10 +31,6 @@ def page_form(client, cohort_id) -> dict:
     for name, body in re.findall(r'<select id="[^"]+" name="(s-[\d-]+)"[^>]*>(.*?)</select>', page, re.S):
         fields[name] = re.search(r'<option value="([^"]+)" selected', body).group(1)
     return fields
-
-
-def count(model) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
 def test_only_changed_cells_are_written_with_events_and_audit(client, login, world):

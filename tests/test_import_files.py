@@ -12,14 +12,6 @@ pytestmark = pytest.mark.usefixtures("module_world")
 VALID = "email,full_name\nx@example.org,X Person\n"
 
 
-@pytest.fixture
-def head(world, login):
-    world.a.head.locale = "en"
-    db.session.commit()
-    login(world.a.head)
-    return world.a.head
-
-
 def batches() -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(ImportBatch))
 

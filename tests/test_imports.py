@@ -17,15 +17,6 @@ pytestmark = pytest.mark.usefixtures("module_world")
 HEADER = "email,full_name,date_of_birth,sex,displaced,cohort\n"
 
 
-@pytest.fixture
-def head(world, login):
-    """The head of center a, signed in, reading English."""
-    world.a.head.locale = "en"
-    db.session.commit()
-    login(world.a.head)
-    return world.a.head
-
-
 def people(session=db.session) -> int:
     return session.scalar(sa.select(sa.func.count()).select_from(User))
 

@@ -12,8 +12,7 @@ import sqlalchemy as sa
 
 from lms.certifications.models import Pursuit, PursuitStageChange, Stage
 from lms.extensions import db
-from tests.conftest import PASSWORD
-from tests.factories import make_certification, make_pursuit
+from tests.factories import make_certification, make_pursuit, signed_in
 
 ROUNDS = 8
 TIMEOUT = 30
@@ -21,12 +20,6 @@ TIMEOUT = 30
 
 # Threads and several connections: real commits, emptied afterwards.
 pytestmark = [pytest.mark.real_commits, pytest.mark.usefixtures("postgresql_only")]
-
-
-def signed_in(app, user):
-    client = app.test_client()
-    assert client.post("/auth/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
-    return client
 
 
 def move_at_once(clients, pursuit_id: int) -> list:

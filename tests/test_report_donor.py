@@ -14,11 +14,6 @@ pytestmark = pytest.mark.usefixtures("module_world")
 SHARED_WORLD = build_report_world
 
 
-@pytest.fixture
-def rw(shared_world):
-    return shared_world
-
-
 def flag_of(column, world) -> str:
     """The FLAGS name of a report column: an indicator, a provider slug or a level."""
     if column.indicator == donor.BY_PROVIDER:
