@@ -39,7 +39,7 @@ hostile = st.one_of(
 FIELD_EXAMPLES, QUERY_EXAMPLES = 1, 1  # generated, beyond the two explicit ones
 
 # One access world for the module: what a test writes is rolled back to the module's savepoint.
-pytestmark = pytest.mark.usefixtures("module_world")
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("module_world")]
 SHARED_WORLD = build_access_world
 
 

@@ -13,17 +13,19 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 def pytest_collection_modifyitems(items):
-    """Every test in this folder drives Chromium against a server thread, whose connections
-    see only committed rows: it commits for real and its tables are emptied."""
+    """Every test in this folder drives Chromium (slow) against a server thread, whose
+    connections see only committed rows: it commits for real and its tables are emptied."""
     here = Path(__file__).parent
     for item in items:
         if here in item.path.parents:
-            for marker in (pytest.mark.browser, pytest.mark.real_commits):
+            for marker in (pytest.mark.browser, pytest.mark.slow, pytest.mark.real_commits):
                 item.add_marker(marker)
 
 
 @pytest.fixture
-def live_server(app):
+def live_server(app, request):
+    # The server thread's connections see only committed rows (and must not share the test's).
+    assert request.node.get_closest_marker("real_commits"), "a live server needs real_commits"
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
