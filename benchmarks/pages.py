@@ -1,4 +1,4 @@
-"""Every page of the tour (tests/tour.py) through the full WSGI stack, on the large data set.
+"""Every page of the tour (benchmarks/tour.py) through the full WSGI stack, on the large data set.
 
 Usage (see `make bench`):
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench_large \
@@ -23,7 +23,7 @@ import sqlalchemy as sa  # noqa: E402
 from benchmarks import publish  # noqa: E402
 from lms import create_app, freeze_startup_objects  # noqa: E402
 from lms.extensions import db  # noqa: E402
-from tests import tour  # noqa: E402
+from benchmarks import tour  # noqa: E402
 
 TARGET_MS = 150
 
