@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export FLASK_APP := lms
 
-.PHONY: run test lint screenshots test-sqlite test-postgres install translations extract-messages update-messages demo clean bench load
+.PHONY: run test test-fast lint screenshots test-sqlite test-postgres install translations extract-messages update-messages demo clean bench load
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ lint: install
 test: translations lint
 	$(BIN)/pytest -q
 	@if [ -n "$$TEST_DATABASE_URL" ]; then echo "(ran on $$TEST_DATABASE_URL)"; fi
+
+# The quick loop while writing code: everything but the tests marked slow (fuzzers, hypothesis
+# and schemathesis runs, statement bounds on medium data, the browser). `make test` runs all.
+test-fast: translations
+	$(BIN)/pytest -q -m "not slow"
 
 test-postgres: translations
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/pytest -q

@@ -16,11 +16,11 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
+from benchmarks import tour  # noqa: E402
 from benchmarks.pages import captured_statements  # noqa: E402
 from lms import create_app  # noqa: E402
 from lms.core.extensions import db  # noqa: E402
 from lms.users.models import Role  # noqa: E402
-from tests import tour  # noqa: E402
 
 BIG_TABLES = ("lesson_progress", "progress_events", "attendance", "pursuit_stage_changes",
               "audit_log")

@@ -12,10 +12,10 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
+from benchmarks.bench_data import PASSWORD, build_center  # noqa: E402
 from lms import create_app, freeze_startup_objects  # noqa: E402
 from lms.core.extensions import db  # noqa: E402
 from lms.users.models import Role  # noqa: E402
-from tests import factories  # noqa: E402  (the same builders as the tests)
 
 ROUNDS = 15
 FORM = "application/x-www-form-urlencoded"
@@ -25,13 +25,8 @@ def build(app):
     with app.app_context():
         db.drop_all()
         db.create_all()
-        center = factories.make_center("bench")
-        mentor = factories.make_user(Role.MENTOR, center, email="mentor@bench.example")
-        course = factories.make_course(modules=4, lessons_per_module=10)
-        cohort = factories.make_cohort(center, course, mentors=[mentor])
-        for _ in range(40):
-            factories.enroll(factories.make_user(Role.STUDENT, center), cohort)
-        return cohort.id
+        return build_center({Role.MENTOR: "mentor@bench.example"}, students=40, modules=4,
+                            lessons_per_module=10).id
 
 
 def form_of(client, cohort_id):
@@ -50,7 +45,7 @@ def main():
     page = client.get("/auth/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     client.post("/auth/login", data={"email": "mentor@bench.example",
-                                     "password": factories.PASSWORD, "csrf_token": token})
+                                     "password": PASSWORD, "csrf_token": token})
     timings = []
     for round_ in range(ROUNDS):
         fields = form_of(client, cohort_id)

@@ -13,10 +13,10 @@ import sqlalchemy as sa
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
+from benchmarks.bench_data import PASSWORD, build_center  # noqa: E402
 from lms import create_app  # noqa: E402
 from lms.core.extensions import db  # noqa: E402
 from lms.users.models import Role  # noqa: E402
-from tests import factories  # noqa: E402  (the same builders as the tests)
 
 ROWS = 5000
 
@@ -25,10 +25,7 @@ def build(app) -> str:
     with app.app_context():
         db.drop_all()
         db.create_all()
-        center = factories.make_center("bench")
-        factories.make_user(Role.HEAD, center, email="head@bench.example")
-        cohort = factories.make_cohort(center, factories.make_course(), name="Bench cohort")
-        return cohort.name
+        return build_center({Role.HEAD: "head@bench.example"}).name
 
 
 def timed(label: str, call):
@@ -45,7 +42,7 @@ def main():
     content = "Електронна пошта;ПІБ;Дата народження;Стать;Група\n" + "".join(
         f"student{n}@bench.example;Учень Номер {n};01.02.2010;female;{cohort}\n" for n in range(ROWS))
     client = app.test_client()
-    client.post("/auth/login", data={"email": "head@bench.example", "password": factories.PASSWORD})
+    client.post("/auth/login", data={"email": "head@bench.example", "password": PASSWORD})
     upload = timed(f"upload {ROWS} rows", lambda: client.post(
         "/imports/students/upload", content_type="multipart/form-data",
         data={"file": (io.BytesIO(content.encode()), "bench.csv")}))

@@ -1,4 +1,4 @@
-"""Every page of the tour (tests/tour.py) through the full WSGI stack, on the large data set.
+"""Every page of the tour (benchmarks/tour.py) through the full WSGI stack, on the large data set.
 
 Usage (see `make bench`):
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench_large \
@@ -20,10 +20,12 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 import sqlalchemy as sa  # noqa: E402
 
-from benchmarks import publish  # noqa: E402
+from benchmarks import (
+    publish,  # noqa: E402
+    tour,  # noqa: E402
+)
 from lms import create_app, freeze_startup_objects  # noqa: E402
 from lms.core.extensions import db  # noqa: E402
-from tests import tour  # noqa: E402
 
 TARGET_MS = 150
 

@@ -14,11 +14,3 @@ def make_token(user, name: str = "script", expires_on: date | None = None) -> st
 
 def bearer(secret: str) -> dict:
     return {"Authorization": f"Bearer {secret}"}
-
-
-def user_of(world, role):
-    from lms.users.models import Role
-
-    if role == Role.ADMIN:
-        return world.admin
-    return getattr(world.a, {Role.STUDENT: "student", Role.MENTOR: "mentor", Role.HEAD: "head"}[role])

@@ -1,6 +1,12 @@
 """Shared fixtures: one app and schema per run, a clean database for every test.
 
 The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set.
+
+Isolation: a test runs inside an outer transaction that is rolled back at its end. Every
+session (the test's own and each request's, see IsolatedClient) works on that transaction's
+connection, so the code's commits and rollbacks become savepoint operations and a request sees
+what the test built. Tests that need real commits (other connections or threads, a server,
+migrations, backups) are marked `real_commits`: their tables are emptied afterwards instead.
 """
 import contextvars
 import os
@@ -12,7 +18,9 @@ from flask.testing import FlaskClient
 
 from lms import create_app
 from lms.core.extensions import db
-from tests import factories
+from tests import factories, isolation
+from tests.isolation import empty_database  # noqa: F401  (tests import it from here)
+from tests.report_world import build_report_world
 
 PASSWORD = factories.PASSWORD
 
@@ -40,6 +48,7 @@ def app(database_url, tmp_path_factory):
     app = create_app("test", SQLALCHEMY_DATABASE_URI=database_url,
                      UPLOAD_FOLDER=str(tmp_path_factory.mktemp("uploads")))
     app.test_client_class = IsolatedClient
+    isolation.install()
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -47,23 +56,30 @@ def app(database_url, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def app_ctx(app):
-    """Every test runs inside an app context; the database is emptied afterwards."""
+def app_ctx(app, request):
+    """Every test runs inside an app context and, unless marked `real_commits`, inside an
+    outer transaction rolled back at its end; a `real_commits` test's tables are emptied."""
     with app.app_context():
-        yield
-        db.session.remove()
-        empty_database()
-
-
-def empty_database() -> None:
-    tables = list(reversed(db.metadata.sorted_tables))
-    with db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        if request.node.get_closest_marker("real_commits"):
+            assert not isolation.in_module_transaction(), "real commits next to a shared world"
+            try:
+                yield
+            finally:
+                db.session.remove()
+                isolation.empty_database()
+                db.session.remove()
         else:
-            for table in tables:
-                connection.execute(table.delete())
+            with isolation.rolled_back_test():
+                yield
+
+
+@pytest.fixture
+def postgresql_only(database_url):
+    """Skips a test of concurrent commits (row locks, several connections) on SQLite."""
+    backend = sa.engine.make_url(database_url).get_backend_name()
+    if backend != "postgresql":
+        pytest.skip(f"concurrent commits need PostgreSQL (row locks, several connections); "
+                    f"this run uses {backend}: set TEST_DATABASE_URL=postgresql+psycopg://…")
 
 
 @pytest.fixture
@@ -91,7 +107,9 @@ def count_queries():
         statements: list[str] = []
 
         def collect(_conn, _cursor, statement, *_args):
-            statements.append(statement)
+            # The isolation's savepoints are not the code's work.
+            if not statement.lstrip().upper().startswith(isolation.SAVEPOINT):
+                statements.append(statement)
 
         sa.event.listen(db.engine, "before_cursor_execute", collect)
         try:
@@ -102,17 +120,60 @@ def count_queries():
 
 
 @pytest.fixture
-def world():
-    """Two centers with a head, two mentors, students, a course and cohorts each."""
-    return factories.build_world()
+def world(request):
+    """Two centers with a head, two mentors, students, a course and cohorts each: built for
+    the test, or once for a module that shares its world (see module_world)."""
+    return built_for(request, factories.build_world)
+
+
+@pytest.fixture
+def rw(request):
+    """The report world of tests/report_world.py, every figure of it worked out by hand."""
+    return built_for(request, build_report_world)
+
+
+def built_for(request, build):
+    """The module's shared world when it has one, else a world built for this test."""
+    if "module_world" in request.fixturenames:
+        return request.getfixturevalue("shared_world")
+    return build()
+
+
+@pytest.fixture
+def head(world, login):
+    """The head of center a, signed in, reading English."""
+    factories.english(world.a.head)
+    login(world.a.head)
+    return world.a.head
+
+
+@pytest.fixture(scope="module")
+def module_world(request, app):
+    """One world for a whole module, which asks for it with
+    `pytestmark = pytest.mark.usefixtures("module_world")` (so that it is built before any
+    test's transaction) and may name its builder in SHARED_WORLD (default: build_world). The
+    module's tests run in savepoints of the module's transaction (tests/isolation.py): what one
+    test writes, the next does not see."""
+    build = getattr(request.module, "SHARED_WORLD", factories.build_world)
+    with app.app_context(), isolation.module_transaction():
+        world = build()
+        db.session.close()  # the objects leave this session; each test merges them into its own
+        yield world
+
+
+@pytest.fixture
+def shared_world(module_world):
+    """The module's world (SHARED_WORLD), its objects in this test's session."""
+    return isolation.in_session(module_world)
 
 
 @pytest.fixture
 def page_statements(client, count_queries):
-    """page_statements(url): how many SQL statements one GET of `url` sends (it must be 200)."""
-    def measure(url: str) -> int:
+    """page_statements(url, **get_options): how many SQL statements one GET of `url` sends (it
+    must be 200); e.g. headers=bearer(secret) for the API."""
+    def measure(url: str, **options) -> int:
         with count_queries() as sent:
-            response = client.get(url)
+            response = client.get(url, **options)
         assert response.status_code == 200, (url, response.status_code)
         return len(sent)
     return measure

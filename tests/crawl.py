@@ -12,8 +12,11 @@ from flask import url_for
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
+from lms.users.models import Role
 from tests.test_access import routes, url_args
 
+# Who walks the app (the ids of the walking tests): an anonymous visitor, then each role.
+VISITORS = {"anonymous": None, **{role.value: role for role in Role}}
 PER_ENDPOINT = 3  # distinct URLs visited per endpoint (e.g. the move page of three stages)
 SKIP_ENDPOINTS = {"auth.logout", "static"}
 ARG_NAME = re.compile(r"""(?:request\.args\.get|arg_int|arg_choice|args\.get)\(\s*["'](\w+)["']""")
@@ -131,9 +134,11 @@ def crawl(app, client, world) -> dict[str, Page]:
         if seen.setdefault(match[0], 0) >= PER_ENDPOINT:
             continue
         seen[match[0]] += 1
-        response = client.get(url)
-        assert response.status_code < 500, (url, response.status_code)
-        html = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
+        # Closed at once: a streamed download (CSV) left open is closed by the garbage
+        # collector later, popping its request context over another one.
+        with client.get(url) as response:
+            assert response.status_code < 500, (url, response.status_code)
+            html = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
         pages[url] = page = parse(url, html)
         queue.extend(link.split("#")[0] for link in page.links)
     return pages

@@ -67,7 +67,7 @@ from lms.certifications.models import PursuitStageChange, Stage, VoucherStatus
 from lms.cohorts.models import CohortStatus, EnrollmentStatus
 from lms.core.audit import AuditEntry
 from lms.core.extensions import db
-from lms.demo.rebuild_summaries import rebuild
+from lms.demo import rebuild_summaries as worklog
 from lms.progress.models import LessonProgress, ProgressEvent, ProgressStatus
 from lms.reports.period import Period
 from lms.users.models import Role
@@ -144,7 +144,7 @@ def _student(center, name, archived=False):
     user = f.make_user(Role.STUDENT, center, full_name=name)
     if archived:
         user.profile.archived_at = at("2026-05-01")
-        db.session.commit()
+        f.settle()
     return user
 
 
@@ -157,7 +157,7 @@ def _history(pursuit, actor, steps):
                                           to_stage=stage, attempt=1, actor_id=actor.id,
                                           details=details, created_at=created))
         previous = stage
-    db.session.commit()
+    f.settle()
 
 
 ROAD = (Stage.INTERESTED, Stage.PREPARING, Stage.PRACTICE, Stage.READY, Stage.VOUCHER,
@@ -168,6 +168,7 @@ def _road(days: list[str]):
     return [(stage, at(day), {}) for stage, day in zip(ROAD, days)]
 
 
+@f.batch()
 def build_dashboard_world(today: date) -> SimpleNamespace:
     course = f.make_course()
     lessons = [lesson for module in course.modules for lesson in module.lessons]
@@ -204,8 +205,8 @@ def summarize_history() -> None:
     """The world writes history rows directly, as the demo does: derive the per-day summaries
     from them the same way (the services keep them as they write; tests/test_worklog.py checks
     that both ways agree)."""
-    rebuild()
-    db.session.commit()
+    worklog.rebuild()
+    f.settle()
 
 
 def _people(w, a_center, b_center):
@@ -268,7 +269,7 @@ def _attendance(w):
              at("2026-02-10"))
     _session(b1, "2026-03-10", [(e["s6B1"], LATE), (e["s7B1"], PRESENT)], w.B.mentor,
              at("2026-03-10"))
-    db.session.commit()
+    f.settle()
 
 
 def _progress(w, lessons):
@@ -295,7 +296,7 @@ def _progress(w, lessons):
                                      center_id=cells[cell].enrollment.cohort.center_id,
                                      actor_id=actor.id,
                                      created_at=created, to_status=cells[cell].status))
-    db.session.commit()
+    f.settle()
 
 
 def _passed(pursuit, result: date, verified=True, invalidated=False):
@@ -340,7 +341,7 @@ def _pursuits(w):
     _passed(p[5], date(2025, 12, 31))
     p[6].stage, p[6].result_date = Stage.FAILED, date(2026, 3, 31)
     _passed(p[7], date(2026, 3, 5), verified=False)
-    db.session.commit()
+    f.settle()
     w.p = p
 
 
@@ -362,6 +363,7 @@ def _vouchers(w):
            for name, side, status, expires, pursuit in specs}
 
 
+@f.batch()
 def add_more(w, copies: int = 3) -> None:
     """More of everything (students, enrollments, marks, pursuits, vouchers, work) in both
     centers, so a test can show that the pages' statement counts do not grow with the data."""

@@ -1,8 +1,18 @@
-"""Builders for test data: small functions with sensible defaults, committed on return."""
+"""Builders for test data: small functions with sensible defaults, committed on return.
+
+Inside `batch()` (the worlds use it) they only flush, and the batch commits once at its end:
+a commit expires every loaded object, so committing per object reloaded the world row by row.
+"""
+import csv
+import io
 import itertools
+import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from types import SimpleNamespace
+
+import sqlalchemy as sa
 
 from lms.auth.passwords import hash_password
 from lms.catalog.models import (
@@ -19,6 +29,7 @@ from lms.catalog.models import (
 from lms.centers.models import Center
 from lms.certifications.models import Pursuit, Stage, Voucher
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.progress.models import LessonProgress, ProgressStatus
 from lms.users.models import Role, StudentProfile, User
@@ -110,10 +121,93 @@ def make_voucher(center: Center, certification: Certification, **fields) -> Vouc
                          issued_on=fields.pop("issued_on", date.today()), **fields))
 
 
+_batches = [0]  # how many batch() blocks are open
+
+
+@contextmanager
+def batch():
+    """Builders inside only flush (ids are known); one commit at the end of the outermost."""
+    _batches[0] += 1
+    try:
+        yield
+    finally:
+        _batches[0] -= 1
+    if not _batches[0]:
+        db.session.commit()
+
+
+def settle() -> None:
+    """A builder's end: flush, and commit unless a batch() commits later."""
+    db.session.flush()
+    if not _batches[0]:
+        db.session.commit()
+
+
 def _save(obj):
     db.session.add(obj)
-    db.session.commit()
+    settle()
     return obj
+
+
+# --- reading back and signing in -----------------------------------------------------------
+
+def english(*users: User) -> None:
+    """Messages are asserted in English (the msgids); the default language is Ukrainian."""
+    for user in users:
+        user.locale = "en"
+    settle()
+
+
+def fresh(obj):
+    """`obj` read again from the database (what a request wrote since is seen)."""
+    db.session.expire_all()
+    return db.session.get(type(obj), obj.id)
+
+
+def count(model, *where) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
+
+
+def audit(action: str, obj=None) -> list[AuditEntry]:
+    """The audit entries of `action` (about `obj`, when given), oldest first, read afresh."""
+    db.session.flush()
+    db.session.expire_all()
+    query = sa.select(AuditEntry).where(AuditEntry.action == action)
+    if obj is not None:
+        query = query.where(AuditEntry.object_type == type(obj).__name__,
+                            AuditEntry.object_id == obj.id)
+    return list(db.session.scalars(query.order_by(AuditEntry.id)))
+
+
+def read_csv(response) -> list[list[str]]:
+    """The rows of a CSV download, which must open in Excel (UTF-8 with its BOM)."""
+    assert response.status_code == 200, response.status_code
+    assert response.mimetype == "text/csv"
+    body = response.get_data(as_text=True)
+    assert body.startswith("\ufeff")  # Excel reads UTF-8 (Cyrillic names) only with the BOM
+    return list(csv.reader(io.StringIO(body[1:])))
+
+
+def signed_in(app, user: User):
+    """A client of its own (a second browser) signed in as `user` through the form, with the
+    form's CSRF token when the app checks it."""
+    client = app.test_client()
+    page = client.get("/auth/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    data = {"email": user.email, "password": PASSWORD,
+            **({"csrf_token": token.group(1)} if token else {})}
+    response = client.post("/auth/login", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return client
+
+
+def user_of(world, role: Role | None) -> User | None:
+    """The world's admin, or center a's student, mentor or head; None for an anonymous visitor."""
+    if role is None:
+        return None
+    if role == Role.ADMIN:
+        return world.admin
+    return getattr(world.a, role.value)
 
 
 @dataclass
@@ -130,6 +224,7 @@ class CenterWorld:
     voucher: Voucher
 
 
+@batch()
 def build_center_world(slug: str, course: Course, certification: Certification) -> CenterWorld:
     """One center with a head, a mentor teaching a cohort, a second mentor and two students."""
     center = make_center(slug)
@@ -146,6 +241,7 @@ def build_center_world(slug: str, course: Course, certification: Certification) 
                        make_pursuit(student, certification), make_voucher(center, certification))
 
 
+@batch()
 def build_world() -> SimpleNamespace:
     """Two centers (`a` and `b`) sharing one course and certification, plus an admin."""
     course = make_course()

@@ -69,12 +69,14 @@ from lms.core.extensions import db
 from lms.reports.period import Period
 from lms.users.models import LearnerType, Role, Settlement, Sex, YesNo
 from tests.factories import (
+    batch,
     enroll,
     make_center,
     make_cohort,
     make_course,
     make_pursuit,
     make_user,
+    settle,
 )
 
 P = Period(date(2025, 1, 1), date(2025, 12, 31))
@@ -155,7 +157,7 @@ def _certifications() -> tuple[dict, dict]:
                               level=CertificationLevel.ASSOCIATE),
     }
     db.session.add_all(certs.values())
-    db.session.commit()
+    settle()
     return certs, {"aws": aws, "cisco": cisco}
 
 
@@ -166,7 +168,7 @@ def _history(pursuit, *steps):
         db.session.add(PursuitStageChange(pursuit_id=pursuit.id, center_id=pursuit.center_id,
                                           to_stage=stage, attempt=1,
                                           created_at=at, details=details))
-    db.session.commit()
+    settle()
 
 
 def _passed(student, cert, day: date, created: datetime, **fields):
@@ -227,6 +229,7 @@ def _pursuits(p: dict, c: dict) -> None:
              (Stage.WITHDRAWN, datetime(2025, 6, 1)))
 
 
+@batch()
 def build_report_world() -> ReportWorld:
     """Build the world described in this module's docstring."""
     centers = {"A": make_center("alpha", name="Alpha"), "B": make_center("beta", name="Beta")}

@@ -18,6 +18,7 @@ from lms.core.extensions import db
 from lms.evidence import services as evidence_services
 from lms.imports.models import ImportBatch, ImportKind
 from lms.users.models import Role
+from tests import factories
 
 PUBLIC = "public"
 ALL = frozenset(Role)
@@ -162,21 +163,33 @@ FORM_DATA = {"i18n.set_language": {"language": "en"},
              "vouchers.revoke": {"reason": "Access matrix"}}
 
 
-@pytest.fixture
-def world(world):
-    """The shared world plus, per center, a file of evidence and a class session."""
+def import_batch(center) -> ImportBatch:
+    """A staged student import of one row, as the upload page leaves it."""
+    batch = ImportBatch(
+        center_id=center.id, kind=ImportKind.STUDENTS, filename="people.csv",
+        checksum="0" * 64, row_count=1, rows=[{"line": 2, "values": {
+            "email": f"imported-{center.slug}@example.org", "full_name": "Imported"}}])
+    db.session.add(batch)
+    return batch
+
+
+@factories.batch()
+def build_access_world():
+    """The shared world plus, per center, a file of evidence, a class session and an import."""
+    world = factories.build_world()
     for center in (world.a, world.b):
         upload = FileStorage(io.BytesIO(b"%PDF-1.7 proof"), "proof.pdf", content_type="application/pdf")
         center.evidence = evidence_services.add_file(center.pursuit, upload, center.student)
         center.session = ClassSession(cohort_id=center.cohort.id, held_on=date.today(), topic="x")
         db.session.add(center.session)
-        center.batch = ImportBatch(
-            center_id=center.center.id, kind=ImportKind.STUDENTS, filename="people.csv",
-            checksum="0" * 64, row_count=1, rows=[{"line": 2, "values": {
-                "email": f"imported-{center.center.slug}@example.org", "full_name": "Imported"}}])
-        db.session.add(center.batch)
-    db.session.commit()
+        center.batch = import_batch(center.center)
     return world
+
+
+# One access world for the module (the other walks of the URL map share it as well): what a
+# test writes is rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
+SHARED_WORLD = build_access_world
 
 
 def routes(app):
@@ -246,8 +259,7 @@ def test_anonymous_visitors(app, client, world):
 
 @pytest.mark.parametrize("role", list(Role))
 def test_role_matrix(app, client, login, world, role):
-    user = world.admin if role == Role.ADMIN else getattr(world.a, {
-        Role.STUDENT: "student", Role.MENTOR: "mentor", Role.HEAD: "head"}[role])
+    user = factories.user_of(world, role)
     for rule in routes(app):
         expected = EXPECTED[rule.endpoint]
         if expected == PUBLIC or rule.endpoint == "auth.logout":

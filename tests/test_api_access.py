@@ -4,14 +4,13 @@ except for admins), answered in the API's error shape."""
 import pytest
 
 from lms.users.models import Role
-from tests.api_support import bearer, make_token, user_of
-from tests.test_access import (
-    EXPECTED,
-    PUBLIC,
-    Token,
-    url_args,
-    world,  # noqa: F401  (the access world: evidence and sessions too)
-)
+from tests.api_support import bearer, make_token
+from tests.factories import user_of
+from tests.test_access import EXPECTED, PUBLIC, Token, build_access_world, url_args
+
+# One access world for the module: what a test writes is rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
+SHARED_WORLD = build_access_world
 
 ALLOWED = (200, 409, 422)  # 409/422: allowed, but the (deliberately harmless) body is refused
 BODIES = {"api.record_progress": {"cells": []}, "api.move_stage": {"stage": "passed"}}

@@ -66,6 +66,8 @@ def api_schema(live_server, world):  # noqa: F811
 schema = schemathesis.pytest.from_fixture("api_schema")
 
 
+@pytest.mark.slow
+@pytest.mark.real_commits  # a live server: its thread sees only committed rows
 @schema.parametrize()
 @settings(max_examples=15, deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))

@@ -2,6 +2,7 @@
 through the pursuit engine; the same rules, events and audit entries as the web screens."""
 from datetime import date, timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from lms.certifications.models import Pursuit, PursuitStageChange, Stage
@@ -10,6 +11,9 @@ from lms.core.extensions import db
 from lms.progress.models import LessonProgress, ProgressEvent
 from tests import factories
 from tests.api_support import bearer, make_token
+
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def _lessons(world):

@@ -8,21 +8,17 @@ import sqlalchemy as sa
 from lms.attendance import rates as rate_queries
 from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
 from lms.cohorts.models import Enrollment, EnrollmentStatus
-from lms.core.audit import AuditEntry
 from lms.core.extensions import db
-from tests.factories import enroll, make_cohort, make_course, make_user
+from tests.factories import audit, english, enroll, make_cohort, make_course, make_user
+
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
 
 P, L, A, E = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.ABSENT,
               AttendanceStatus.EXCUSED)
 
 
 # --- helpers ---------------------------------------------------------------------------
-
-def in_english(*users) -> None:
-    for user in users:
-        user.locale = "en"
-    db.session.commit()
-
 
 def flat(response, status: int = 200) -> str:
     """The page's text with whitespace collapsed, after checking the status code."""
@@ -111,11 +107,6 @@ def enrollment_of(student, cohort) -> Enrollment:
         Enrollment.student_id == student.id, Enrollment.cohort_id == cohort.id)).one()
 
 
-def audit_entries(action: str = "attendance.mark") -> list[AuditEntry]:
-    return list(db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == action)
-                                   .order_by(AuditEntry.id)))
-
-
 @pytest.fixture
 def switch_to(client, login):
     """Sign the test client out and in again as another user."""
@@ -129,7 +120,7 @@ def switch_to(client, login):
 
 def test_mentor_creates_a_session_with_lesson_links(client, login, world):
     lessons = world.course.modules[0].lessons
-    in_english(world.a.other_mentor)
+    english(world.a.other_mentor)
     login(world.a.other_mentor)  # any mentor of the center may keep a cohort's attendance
     form = flat(client.get(f"/attendance/cohort/{world.a.cohort.id}"))
     assert "<select multiple" not in form and "Ctrl" not in form  # checkboxes, no multi-select
@@ -146,7 +137,7 @@ def test_mentor_creates_a_session_with_lesson_links(client, login, world):
         world.a.cohort.id, date.today(), "Line followers")
     assert sorted(lesson.id for lesson in created.lessons) == [lessons[0].id, lessons[2].id]
     assert created.created_by_id == world.a.other_mentor.id
-    [entry] = audit_entries("class_session.create")
+    [entry] = audit("class_session.create")
     assert (entry.object_id, entry.center_id, entry.actor_id) == (
         created.id, world.a.center.id, world.a.other_mentor.id)
     page = flat(client.get(f"/attendance/cohort/{world.a.cohort.id}"))
@@ -190,13 +181,13 @@ def test_sessions_list_is_paginated(app, client, login, world, monkeypatch):
     (0, "   ", "This field is required."),
 ])
 def test_session_form_refuses_bad_input(client, login, world, days, topic, message):
-    in_english(world.a.mentor)
+    english(world.a.mentor)
     login(world.a.mentor)
     response = client.post(f"/attendance/cohort/{world.a.cohort.id}/sessions", data={
         "held_on": (date.today() + timedelta(days=days)).isoformat(), "topic": topic})
     assert message in flat(response, 422)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ClassSession)) == 0
-    assert audit_entries("class_session.create") == []
+    assert audit("class_session.create") == []
 
 
 def test_session_refuses_lessons_of_another_course(client, login, world):
@@ -225,7 +216,7 @@ def test_a_new_session_starts_unmarked_and_everyone_present_marks_it(client, log
     minor = enrollment_of(world.a.minor, world.a.cohort)
     withdrawn = enroll(make_user(center=world.a.center), world.a.cohort,
                        status=EnrollmentStatus.WITHDRAWN, withdrawn_on=date.today())
-    in_english(world.a.mentor)
+    english(world.a.mentor)
     login(world.a.mentor)
     page = flat(client.get(f"/attendance/session/{session.id}"))
     assert world.a.student.full_name in page and world.a.minor.full_name in page
@@ -241,7 +232,7 @@ def test_a_new_session_starts_unmarked_and_everyone_present_marks_it(client, log
     rows = db.session.scalars(sa.select(Attendance)).all()
     assert {row.updated_by_id for row in rows} == {world.a.mentor.id}
     assert all(row.updated_at is not None for row in rows)
-    entries = audit_entries()
+    entries = audit("attendance.mark")
     assert len(entries) == 2
     assert all(e.before is None and e.after == {"status": "present", "remark": ""}
                for e in entries)
@@ -255,22 +246,22 @@ def test_a_new_session_starts_unmarked_and_everyone_present_marks_it(client, log
 def test_only_changed_rows_are_written(client, login, world):
     session = make_session(world.a.cohort)
     minor = enrollment_of(world.a.minor, world.a.cohort)
-    in_english(world.a.mentor)
+    english(world.a.mentor)
     login(world.a.mentor)
     mark_everyone_present(client, session)
-    assert len(audit_entries()) == 2
+    assert len(audit("attendance.mark")) == 2
     stamp = db.session.scalar(sa.select(Attendance.updated_at)
                               .where(Attendance.enrollment_id == world.a.enrollment.id))
 
     unchanged = client.post(f"/attendance/session/{session.id}", data=page_fields(client, session))
-    assert unchanged.status_code == 302 and len(audit_entries()) == 2
+    assert unchanged.status_code == 302 and len(audit("attendance.mark")) == 2
     assert "Nothing changed." in flat(client.get(f"/attendance/session/{session.id}"))
 
     fields = page_fields(client, session)
     row = row_of(fields, minor)
     fields.update({f"{row}-status": "absent", f"{row}-remark": " ill "})
     assert client.post(f"/attendance/session/{session.id}", data=fields).status_code == 302
-    entries = audit_entries()
+    entries = audit("attendance.mark")
     assert len(entries) == 3
     assert entries[-1].object_id == db.session.scalar(
         sa.select(Attendance.id).where(Attendance.enrollment_id == minor.id))
@@ -285,7 +276,7 @@ def test_only_changed_rows_are_written(client, login, world):
 def test_editing_keeps_history_and_shows_it(client, login, switch_to, world):
     session = make_session(world.a.cohort)
     minor = enrollment_of(world.a.minor, world.a.cohort)
-    in_english(world.a.mentor, world.a.head)
+    english(world.a.mentor, world.a.head)
     login(world.a.mentor)
     mark_everyone_present(client, session)
     switch_to(world.a.head)
@@ -300,8 +291,9 @@ def test_editing_keeps_history_and_shows_it(client, login, switch_to, world):
     fields[f"{row_of(fields, minor)}-status"] = "excused"
     client.post(f"/attendance/session/{session.id}", data=fields)
 
-    minor_entries = [e for e in audit_entries() if e.after and e.object_id == db.session.scalar(
-        sa.select(Attendance.id).where(Attendance.enrollment_id == minor.id))]
+    minor_mark = db.session.scalar(
+        sa.select(Attendance.id).where(Attendance.enrollment_id == minor.id))
+    minor_entries = [e for e in audit("attendance.mark") if e.after and e.object_id == minor_mark]
     assert [(e.before, e.after, e.actor_id) for e in minor_entries] == [
         (None, {"status": "present", "remark": ""}, world.a.mentor.id),
         ({"status": "present", "remark": ""}, {"status": "late", "remark": "bus"}, world.a.head.id),
@@ -371,7 +363,7 @@ def test_saving_some_rows_writes_only_those_and_counts_the_rest(client, login, w
     assert client.post(f"/attendance/session/{session.id}", data=fields).status_code == 302
     chosen_ids = {int(fields[f"marks-{row}-enrollment_id"]) for row in chosen}
     assert marks_on_file(session) == {eid: (L, "") for eid in chosen_ids}
-    assert len(audit_entries()) == marked
+    assert len(audit("attendance.mark")) == marked
     page = flat(client.get(f"/attendance/session/{session.id}"))
     assert message in page
     assert f'data-status="late">{marked}<' in page and f'data-status="none">{unmarked}<' in page
@@ -380,7 +372,7 @@ def test_saving_some_rows_writes_only_those_and_counts_the_rest(client, login, w
 
 def test_the_flash_counts_in_english(client, login, world):
     session = make_session(world.a.cohort)
-    in_english(world.a.mentor)
+    english(world.a.mentor)
     login(world.a.mentor)
     fields = page_fields(client, session)
     fields[f"{row_of(fields, world.a.enrollment)}-status"] = "present"
@@ -397,14 +389,14 @@ def test_everyone_present_marks_only_the_unmarked(client, login, world):
     minor = enrollment_of(world.a.minor, world.a.cohort)
     third = enroll(make_user(center=world.a.center), world.a.cohort)
     put_marks(session, {world.a.enrollment: A})
-    in_english(world.a.mentor)
+    english(world.a.mentor)
     login(world.a.mentor)
     fields = page_fields(client, session)
     fields[f"{row_of(fields, third)}-status"] = "late"  # an exception chosen before pressing
     assert mark_everyone_present(client, session, fields).status_code == 302
     assert marks_on_file(session) == {world.a.enrollment.id: (A, ""), minor.id: (P, ""),
                                       third.id: (L, "")}
-    assert len(audit_entries()) == 2  # the minor and the third student; the absent one kept
+    assert len(audit("attendance.mark")) == 2  # the minor and the third student; the absent one kept
     page = flat(client.get(f"/attendance/session/{session.id}"))
     assert "2 marks saved." in page and "att-row__note" not in page
     assert "not marked yet." not in page  # the flash names nobody left
@@ -427,7 +419,7 @@ def test_everyone_present_from_a_stale_page_keeps_a_mark_saved_meanwhile(client,
 
 def test_a_remark_needs_a_status(client, login, world):
     session = make_session(world.a.cohort)
-    in_english(world.a.mentor)
+    english(world.a.mentor)
     login(world.a.mentor)
     fields = page_fields(client, session)
     row = row_of(fields, world.a.enrollment)
@@ -468,7 +460,7 @@ def _bad_row(world, fields):
                                   "withdrawn enrollment", "same student twice", "not a number"])
 def test_bad_input_is_refused_and_nothing_is_written(client, login, world, kind):
     session = make_session(world.a.cohort)
-    in_english(world.a.mentor)
+    english(world.a.mentor)
     login(world.a.mentor)
     fields = page_fields(client, session)
     changes, field_id, message = _bad_row(world, fields)[kind]
@@ -477,7 +469,7 @@ def test_bad_input_is_refused_and_nothing_is_written(client, login, world, kind)
     page = flat(response, 422)
     assert f'id="{field_id}-error" class="invalid-feedback d-block">{message}</div>' in page
     assert marks_on_file(session) == {}
-    assert audit_entries() == []
+    assert audit("attendance.mark") == []
     assert world.a.student.full_name in page  # the form is shown again, row by row
 
 
@@ -507,7 +499,7 @@ def test_staff_of_another_center_get_404(client, login, world, who):
         response = getattr(client, method)(url, data=data.get(url))
         assert response.status_code == 404, (method, url)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ClassSession)) == 1
-    assert marks_on_file(session) == {} and audit_entries() == []
+    assert marks_on_file(session) == {} and audit("attendance.mark") == []
 
 
 def test_students_get_403(client, login, world):
@@ -547,7 +539,7 @@ def test_pages_speak_ukrainian_by_default_and_english_when_chosen(client, login,
         assert '<html lang="uk">' in page
         assert "Присутність" in page and "Запізнення" in page and "Вийти" in page
         assert "Sign out" not in page
-    in_english(world.a.mentor)
+    english(world.a.mentor)
     sessions = flat(client.get(f"/attendance/cohort/{world.a.cohort.id}"))
     assert '<html lang="en">' in sessions
     for text in ("Class sessions", "New class session", "Create session", "Present", "Late",

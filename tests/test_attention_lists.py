@@ -18,6 +18,9 @@ from lms.progress.queries import inactive_enrollments
 from lms.users.models import Role
 from tests.factories import enroll, make_cohort, make_progress, make_pursuit, make_user
 
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
+
 TODAY = date.today()
 
 

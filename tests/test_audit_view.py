@@ -10,6 +10,9 @@ from lms.core.extensions import db
 from lms.users.models import Role
 from tests.factories import make_user
 
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
+
 NOW = datetime(2026, 11, 20, 12, 0)
 
 

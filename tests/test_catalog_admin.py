@@ -5,20 +5,16 @@ import sqlalchemy as sa
 from lms.catalog import services
 from lms.catalog.models import Certification, Course, Provider, Track
 from lms.centers.models import Center
-from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.core.refusal import Refused
 from lms.users.models import Role
-from tests.factories import make_certification, make_course, make_user
+from tests.factories import audit, make_certification, make_course, make_user
+
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
 
 ADMIN_PAGES = ["/admin/catalog/courses", "/admin/catalog/tracks", "/admin/catalog/providers",
                "/admin/catalog/certifications", "/admin/centers/"]
-
-
-def audit(action: str) -> list[AuditEntry]:
-    db.session.expire_all()
-    return list(db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == action)
-                                   .order_by(AuditEntry.id)))
 
 
 @pytest.fixture

@@ -4,13 +4,15 @@ import sqlalchemy as sa
 
 from lms.catalog.models import CourseModule, Lesson
 from lms.cohorts.models import CohortStatus, Enrollment, EnrollmentStatus
-from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.progress import services as progress
 from lms.progress.models import LessonProgress, ProgressStatus
 from lms.progress.queries import grid as gradebook_grid
 from lms.users.models import Role
-from tests.factories import enroll, make_cohort, make_course, make_progress, make_user
+from tests.factories import audit, enroll, make_cohort, make_course, make_progress, make_user
+
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
 
 BASE = "/admin/catalog"
 
@@ -45,12 +47,6 @@ def progress_rows() -> set[tuple]:
     return set(db.session.execute(sa.select(
         LessonProgress.id, LessonProgress.enrollment_id, LessonProgress.lesson_id,
         LessonProgress.status, LessonProgress.score)).tuples())
-
-
-def audit(action: str) -> list[AuditEntry]:
-    db.session.expire_all()
-    return list(db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == action)
-                                   .order_by(AuditEntry.id)))
 
 
 def test_add_rename_and_reorder_modules(client, admin, world):

@@ -8,20 +8,19 @@ import sqlalchemy as sa
 from lms.certifications.models import Pursuit, PursuitStageChange, Stage, VoucherStatus
 from lms.core.extensions import db
 from lms.users.models import Role
-from tests.factories import make_certification, make_pursuit, make_user, make_voucher
+from tests.factories import (
+    english,
+    fresh,
+    make_certification,
+    make_pursuit,
+    make_user,
+    make_voucher,
+)
+
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
 
 TODAY = date.today()
-
-
-def english(*users):
-    for user in users:
-        user.locale = "en"
-    db.session.commit()
-
-
-def fresh(obj):
-    db.session.expire_all()
-    return db.session.get(type(obj), obj.id)
 
 
 def test_student_starts_a_path_and_sees_the_guardian_rule(client, login, world):

@@ -5,28 +5,14 @@ import pytest
 import sqlalchemy as sa
 
 from lms.cohorts.models import Cohort, CohortStatus
-from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.users.models import Role
-from tests.factories import enroll, make_cohort, make_course, make_user
+from tests.factories import audit, count, english, enroll, make_cohort, make_course, make_user
+
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
 
 TODAY = date.today()
-
-
-def english(*users) -> None:
-    for user in users:
-        user.locale = "en"
-    db.session.commit()
-
-
-def cohort_count() -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Cohort))
-
-
-def audit(action: str) -> list[AuditEntry]:
-    db.session.expire_all()
-    return list(db.session.scalars(
-        sa.select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)))
 
 
 def form(world, **changes) -> dict:
@@ -144,11 +130,11 @@ REFUSALS = {
 def test_create_refusals_write_nothing(client, login, heads, case):
     changes, message = REFUSALS[case]
     login(heads.a.head)
-    before = cohort_count()
+    before = count(Cohort)
     response = client.post("/cohorts/new", data=form(heads, **changes))
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
-    assert cohort_count() == before and audit("cohort.create") == []
+    assert count(Cohort) == before and audit("cohort.create") == []
 
 
 def test_mentors_of_another_center_or_inactive_are_refused(client, login, heads):

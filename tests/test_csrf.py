@@ -6,27 +6,17 @@ from flask import url_for
 from lms import create_app
 from lms.core.extensions import csrf
 from tests import crawl
-from tests.conftest import PASSWORD
-from tests.test_access import routes, url_args, world  # noqa: F401
+from tests.factories import signed_in, user_of
+from tests.test_access import build_access_world, routes, url_args
+
+# One access world for the module: what a test writes is rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
+SHARED_WORLD = build_access_world
 
 
 @pytest.fixture
 def csrf_app(database_url):
     return create_app("test", SQLALCHEMY_DATABASE_URI=database_url, WTF_CSRF_ENABLED=True)
-
-
-def token_on(page: crawl.Page) -> str:
-    form = next(f for f in page.forms if f.method == "post")
-    return form.fields["csrf_token"][0]
-
-
-def signed_in(app, user):
-    client = app.test_client()
-    login_page = crawl.parse("/auth/login", client.get("/auth/login").get_data(as_text=True))
-    response = client.post("/auth/login", data={"email": user.email, "password": PASSWORD,
-                                                 "csrf_token": token_on(login_page)})
-    assert response.status_code == 302
-    return client
 
 
 def exempt(app, endpoint: str) -> bool:
@@ -37,10 +27,9 @@ def exempt(app, endpoint: str) -> bool:
             or endpoint.partition(".")[0] in blueprints)
 
 
-@pytest.mark.parametrize("role", ["anonymous", "student", "mentor", "head", "admin"])
-def test_every_post_form_carries_a_token(csrf_app, world, role):  # noqa: F811
-    user = None if role == "anonymous" else (
-        world.admin if role == "admin" else getattr(world.a, role))
+@pytest.mark.parametrize("role", crawl.VISITORS)
+def test_every_post_form_carries_a_token(csrf_app, world, role):
+    user = user_of(world, crawl.VISITORS[role])
     client = signed_in(csrf_app, user) if user else csrf_app.test_client()
     pages = crawl.crawl(csrf_app, client, world)
     forms = [form for page in pages.values() for form in page.forms if form.method == "post"]
@@ -52,7 +41,7 @@ def test_every_post_form_carries_a_token(csrf_app, world, role):  # noqa: F811
         assert tokens and all(tokens), f"POST form to {form.action} has no CSRF token"
 
 
-def test_every_post_route_refuses_a_request_without_a_token(csrf_app, world):  # noqa: F811
+def test_every_post_route_refuses_a_request_without_a_token(csrf_app, world):
     client = signed_in(csrf_app, world.admin)  # allowed everywhere: only CSRF can refuse
     checked = 0
     for rule in routes(csrf_app):

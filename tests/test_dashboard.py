@@ -18,13 +18,22 @@ from lms.dashboard.figures import TOTAL, dashboard_aggregates, rates
 from lms.reports.funnel import days_between
 from tests import dashboard_world
 from tests.dashboard_world import P
+from tests.factories import english
 
 TODAY = date.today()
 
 
-@pytest.fixture
-def dw():
+# One dashboard world for the module: the tests read it (what one writes is rolled back).
+pytestmark = pytest.mark.usefixtures("module_world")
+
+
+def SHARED_WORLD():  # noqa: N802  (a module constant naming the builder, see module_world)
     return dashboard_world.build_dashboard_world(TODAY)
+
+
+@pytest.fixture
+def dw(shared_world):
+    return shared_world
 
 
 def _keys(dw):
@@ -179,14 +188,8 @@ def parse_csv(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text[1:])))
 
 
-def _english(*users):
-    for user in users:
-        user.locale = "en"
-    db.session.commit()
-
-
 def test_head_dashboard_shows_the_figures_and_every_table_downloads_as_on_screen(dw, client, login):
-    _english(dw.A.head)
+    english(dw.A.head)
     login(dw.A.head)
     response = client.get(f"/dashboard/centers/{dw.A.center.id}?{RANGE}")
     assert response.status_code == 200
@@ -205,7 +208,7 @@ def test_head_dashboard_shows_the_figures_and_every_table_downloads_as_on_screen
 
 
 def test_a_number_leads_to_its_people_and_their_csv(dw, client, login):
-    _english(dw.A.head)
+    english(dw.A.head)
     login(dw.A.head)
     url = f"/dashboard/centers/{dw.A.center.id}/people/active?{RANGE}"
     assert url.replace("?", "?").split("?")[0] in client.get(
@@ -255,7 +258,7 @@ def test_every_linked_number_opens_its_list(dw, client, login, scope):
 
 
 def test_cluster_dashboard_counts_a_person_once_in_the_total(dw, client, login):
-    _english(dw.admin)
+    english(dw.admin)
     login(dw.admin)
     response = client.get(f"/dashboard/cluster?{RANGE}")
     assert response.status_code == 200
@@ -348,7 +351,7 @@ def test_days_between_counts_calendar_days_on_both_databases(later, earlier, day
 
 
 def test_drill_down_pages_and_charts_have_their_tables(dw, app, client, login):
-    _english(dw.admin)
+    english(dw.admin)
     login(dw.admin)
     per_page = app.config["PER_PAGE"]
     app.config["PER_PAGE"] = 4
@@ -372,7 +375,7 @@ def test_the_heads_landing_page_links_to_the_dashboard(dw, client, login):
 
 
 def test_a_list_shows_dates_as_the_reader_writes_them_and_its_csv_keeps_iso(dw, client, login):
-    _english(dw.A.head)
+    english(dw.A.head)
     login(dw.A.head)
     base = f"/dashboard/centers/{dw.A.center.id}/people/passed"
     rows = tables_of(client.get(f"{base}?{RANGE}").get_data(as_text=True))["people"]

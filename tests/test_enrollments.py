@@ -8,31 +8,18 @@ from lms.cohorts.models import Enrollment, EnrollmentStatus
 from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.users.models import Role
-from tests.factories import enroll, make_user
+from tests.factories import audit, count, english, enroll, make_user
+
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
 
 TODAY = date.today()
-
-
-def english(*users) -> None:
-    for user in users:
-        user.locale = "en"
-    db.session.commit()
 
 
 def enrollments_of(cohort) -> dict[int, Enrollment]:
     db.session.expire_all()
     rows = db.session.scalars(sa.select(Enrollment).where(Enrollment.cohort_id == cohort.id))
     return {e.student_id: e for e in rows}
-
-
-def audit(action: str) -> list[AuditEntry]:
-    db.session.expire_all()
-    return list(db.session.scalars(
-        sa.select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)))
-
-
-def audit_count() -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry))
 
 
 @pytest.fixture
@@ -131,7 +118,7 @@ def test_capacity_refuses_all_and_writes_nothing(client, login, world, people):
     world.a.cohort.capacity = 4  # student, minor and "enrolled" already take three places
     db.session.commit()
     login(world.a.mentor)
-    before, entries = enrollments_of(world.a.cohort), audit_count()
+    before, entries = enrollments_of(world.a.cohort), count(AuditEntry)
     url = f"/cohorts/{world.a.cohort.id}/enroll"
     response = client.post(url, data={"student_ids": [people["olga"].id, people["petro"].id],
                                       "search_text": "o"})
@@ -139,7 +126,7 @@ def test_capacity_refuses_all_and_writes_nothing(client, login, world, people):
     page = response.get_data(as_text=True)
     assert "The cohort has room for 1 more student and you chose 2. Nobody was enrolled." in page
     assert "Olga Kovalenko" in page  # the same search is shown again
-    assert enrollments_of(world.a.cohort).keys() == before.keys() and audit_count() == entries
+    assert enrollments_of(world.a.cohort).keys() == before.keys() and count(AuditEntry) == entries
     assert client.post(url, data={"student_ids": [people["petro"].id]}).status_code == 302
     assert "0 places are left in this cohort." in search(client, world, "")
 
@@ -147,7 +134,7 @@ def test_capacity_refuses_all_and_writes_nothing(client, login, world, people):
 @pytest.mark.parametrize("who", ["mentor", "admin"])
 def test_a_student_of_another_center_cannot_be_injected(client, login, world, people, who):
     login(world.admin if who == "admin" else world.a.mentor)
-    before, entries = enrollments_of(world.a.cohort), audit_count()
+    before, entries = enrollments_of(world.a.cohort), count(AuditEntry)
     for intruder in (people["foreign"], world.b.student, people["archived"], people["mentor"]):
         response = client.post(f"/cohorts/{world.a.cohort.id}/enroll",
                                data={"student_ids": [people["olga"].id, intruder.id]})
@@ -155,7 +142,7 @@ def test_a_student_of_another_center_cannot_be_injected(client, login, world, pe
         assert "cannot be enrolled in this cohort" in response.get_data(as_text=True)
     bad = client.post(f"/cohorts/{world.a.cohort.id}/enroll", data={"student_ids": ["x"]})
     assert bad.status_code == 422
-    assert enrollments_of(world.a.cohort).keys() == before.keys() and audit_count() == entries
+    assert enrollments_of(world.a.cohort).keys() == before.keys() and count(AuditEntry) == entries
 
 
 def test_enrolling_someone_already_enrolled_is_refused(client, login, world, people):

@@ -18,7 +18,10 @@ from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.evidence import queries, services
 from lms.evidence.forms import EvidenceForm
-from tests.factories import PASSWORD, make_progress
+from tests.factories import english, make_progress, signed_in
+
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -31,13 +34,10 @@ RANDOM_NAME = re.compile(r"^[0-9a-f]{32}\.(pdf|png|jpg)$")
 # --- helpers -------------------------------------------------------------------------------
 
 @pytest.fixture(autouse=True)
-def english(world):
+def in_english(world):
     """Messages are asserted in English (the msgids), whatever the catalogs translate."""
-    for center in (world.a, world.b):
-        for user in (center.head, center.mentor, center.other_mentor, center.student, center.minor):
-            user.locale = "en"
-    world.admin.locale = "en"
-    db.session.commit()
+    english(world.admin, *(user for center in (world.a, world.b) for user in (
+        center.head, center.mentor, center.other_mentor, center.student, center.minor)))
 
 
 @pytest.fixture
@@ -46,14 +46,6 @@ def uploads(app, tmp_path, monkeypatch):
     folder = tmp_path / "uploads"
     monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(folder))
     return folder
-
-
-def signed_in(app, user):
-    """A separate browser for `user` (the sign-in page sends a signed-in client away)."""
-    client = app.test_client()
-    response = client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
 
 
 def post_file(client, pursuit, content: bytes, name="cert.pdf", content_type="application/pdf",

@@ -5,6 +5,7 @@ reads and every field of every POST form found is driven with hostile values (hy
 derandomized and bounded). Each answer must be 2xx/3xx/4xx; a 4xx must leave every table's row
 count unchanged; no HTML answer may carry markup injected by a value we sent.
 """
+import functools
 import io
 import itertools
 import re
@@ -17,7 +18,8 @@ from hypothesis import strategies as st
 
 from lms.core.extensions import db
 from tests import crawl
-from tests.test_access import world  # noqa: F401  (the world plus evidence and class sessions)
+from tests.factories import user_of
+from tests.test_access import build_access_world
 
 XSS = ["<script>fzxss()</script>", '"><img src=x onerror=fzxss()>', "' onfocus='fzxss() x='",
        "<svg/onload=fzxss()>", "javascript:fzxss()", "</textarea><fzxss>"]
@@ -35,8 +37,10 @@ hostile = st.one_of(
     st.from_regex(r"-?\d{1,5}-\d{1,2}-\d{1,2}", fullmatch=True),
 )
 FIELD_EXAMPLES, QUERY_EXAMPLES = 1, 1  # generated, beyond the two explicit ones
-ROLES = {"anonymous": None, "student": "student", "mentor": "mentor", "head": "head",
-         "admin": "admin"}
+
+# One access world for the module: what a test writes is rolled back to the module's savepoint.
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("module_world")]
+SHARED_WORLD = build_access_world
 
 
 def run_examples(check, examples: int, rotation: itertools.cycle) -> None:
@@ -57,11 +61,16 @@ def raw(value: str) -> bytes:
     return value.encode("utf-8", "surrogatepass")
 
 
-def row_counts() -> tuple:
+@functools.cache
+def count_every_table() -> sa.TextClause:
+    """Built once: sorting the tables took longer than the count itself."""
     tables = db.metadata.sorted_tables
-    query = "SELECT " + ", ".join(f'(SELECT count(*) FROM "{t.name}")' for t in tables)
-    with db.engine.connect() as connection:
-        return tuple(connection.execute(sa.text(query)).one())
+    return sa.text("SELECT " + ", ".join(f'(SELECT count(*) FROM "{t.name}")' for t in tables))
+
+
+def row_counts() -> tuple:
+    """Through the session: it shares the connection of the test's outer transaction."""
+    return tuple(db.session.execute(count_every_table()).one())
 
 
 def check_answer(response, what, before) -> None:
@@ -73,24 +82,27 @@ def check_answer(response, what, before) -> None:
         assert not page.injected, ("unescaped input", what, page.injected)
 
 
-def user_for(role, world):  # noqa: F811
-    if role is None:
-        return None
-    return world.admin if role == "admin" else getattr(world.a, role)
+@pytest.fixture(scope="module")
+def walks() -> dict:
+    """Each visitor's walk, made once: every test starts from the module's same world, so a
+    second walk would find the same pages."""
+    return {}
 
 
 @pytest.fixture
-def walker(app, client, login, world):  # noqa: F811
-    """walker(role): the client signed in as `role` and the pages it reaches."""
-    def walk(role):
-        user = user_for(ROLES[role], world)
+def walker(app, client, login, world, walks):
+    """walker(visitor): the client signed in as `visitor` and the pages it reaches."""
+    def walk(visitor):
+        user = user_of(world, crawl.VISITORS[visitor])
         if user is not None:
             login(user)
-        return client, crawl.crawl(app, client, world)
+        if visitor not in walks:
+            walks[visitor] = crawl.crawl(app, client, world)
+        return client, walks[visitor]
     return walk
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", crawl.VISITORS)
 def test_hostile_query_strings(app, walker, role):
     client, pages = walker(role)
     rotation = itertools.cycle(HOSTILE)
@@ -145,8 +157,8 @@ def representative_fields(form: crawl.Form) -> list[str]:
     return list(shapes.values())
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_hostile_forms(app, walker, world, role):  # noqa: F811
+@pytest.mark.parametrize("role", crawl.VISITORS)
+def test_hostile_forms(app, walker, world, role):
     client, pages = walker(role)
     forms, rotation = crawl.post_forms(pages), itertools.cycle(HOSTILE)
     assert forms or role == "student", "the walk found no form to drive"

@@ -15,7 +15,7 @@ from lms.progress.forms import original
 from lms.progress.models import LessonProgress, ProgressEvent, ProgressStatus
 from lms.progress.queries import GRID_STUDENTS_PER_PAGE
 from lms.users.models import Role
-from tests.factories import enroll, make_cohort, make_course, make_progress, make_user
+from tests.factories import count, enroll, make_cohort, make_course, make_progress, make_user
 
 
 def lessons_of(course):
@@ -31,10 +31,6 @@ def page_form(client, cohort_id) -> dict:
     for name, body in re.findall(r'<select id="[^"]+" name="(s-[\d-]+)"[^>]*>(.*?)</select>', page, re.S):
         fields[name] = re.search(r'<option value="([^"]+)" selected', body).group(1)
     return fields
-
-
-def count(model) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
 def test_only_changed_cells_are_written_with_events_and_audit(client, login, world):
@@ -198,11 +194,11 @@ def test_grid_page_statements_do_not_grow(client, login, world, count_queries):
     assert small == large and large <= 12, (small, large)
 
 
+@pytest.mark.real_commits
+@pytest.mark.usefixtures("postgresql_only")
 @pytest.mark.parametrize("existing", [False, True], ids=["new cell", "existing cell"])
 def test_two_connections_saving_the_same_cell(app, world, existing):
     """PostgreSQL: both read the same version of a cell; exactly one write wins."""
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("needs PostgreSQL row locks and several connections")
     lesson = lessons_of(world.course)[0]
     version = 0
     if existing:

@@ -21,39 +21,20 @@ from lms.imports import services
 from lms.imports.models import ImportBatch, ImportKind
 from lms.imports.writes import RaceLost
 from lms.users.models import StudentProfile, User
-from tests.conftest import PASSWORD
-from tests.factories import make_certification
+from tests.factories import count, make_certification, signed_in
+from tests.imports_helpers import staged
 
 TIMEOUT = 30
 ROUNDS = 5
 
 
-@pytest.fixture(autouse=True)
-def postgresql_only(app_ctx):
-    dialect = db.engine.dialect.name
-    if dialect != "postgresql":
-        pytest.skip(f"concurrent commits need PostgreSQL (row locks, several connections); "
-                    f"this run uses {dialect}: set TEST_DATABASE_URL=postgresql+psycopg://…")
+# Threads and several connections: real commits, emptied afterwards.
+pytestmark = [pytest.mark.real_commits, pytest.mark.usefixtures("postgresql_only")]
 
 
 def students_file(prefix: str, cohort_name: str, count: int = 12) -> str:
     return "email;full_name;cohort\n" + "".join(
         f"{prefix}{n}@example.org;Student {n};{cohort_name}\n" for n in range(count))
-
-
-def signed_in(app, user):
-    client = app.test_client()
-    response = client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
-
-
-def upload(client, content: str) -> int:
-    import io
-    response = client.post("/imports/students/upload", content_type="multipart/form-data",
-                           data={"file": (io.BytesIO(content.encode()), "same.csv")})
-    assert response.status_code == 302, response.get_data(as_text=True)[-1000:]
-    return int(response.location.rsplit("/", 1)[-1])
 
 
 def at_once(*calls) -> list:
@@ -76,15 +57,12 @@ def at_once(*calls) -> list:
     return results
 
 
-def count(model, *where) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
-
-
 def test_two_uploads_of_one_file_committed_at_once_create_each_student_once(app, world):
     first, second = signed_in(app, world.a.head), signed_in(app, world.a.head)
     for round_ in range(ROUNDS):
         content = students_file(f"r{round_}-", world.a.cohort.name)
-        batch_ids = [upload(first, content), upload(second, content)]
+        batch_ids = [staged(first, "students", content, filename="same.csv"),
+                     staged(second, "students", content, filename="same.csv")]
         db.session.commit()
         responses = at_once(lambda: first.post(f"/imports/{batch_ids[0]}/commit"),
                             lambda: second.post(f"/imports/{batch_ids[1]}/commit"))
@@ -102,7 +80,8 @@ def test_two_uploads_of_one_file_committed_at_once_create_each_student_once(app,
 def test_one_upload_committed_twice_at_once_is_imported_once(app, world):
     first, second = signed_in(app, world.a.head), signed_in(app, world.a.head)
     for round_ in range(ROUNDS):
-        batch_id = upload(first, students_file(f"s{round_}-", world.a.cohort.name))
+        batch_id = staged(first, "students", students_file(f"s{round_}-", world.a.cohort.name),
+                          filename="same.csv")
         db.session.commit()
         responses = at_once(lambda: first.post(f"/imports/{batch_id}/commit"),
                             lambda: second.post(f"/imports/{batch_id}/commit"))

@@ -6,15 +6,10 @@ from lms.core.extensions import db
 from lms.imports.models import ImportBatch
 from tests.imports_helpers import row_html, staged, upload
 
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
+
 VALID = "email,full_name\nx@example.org,X Person\n"
-
-
-@pytest.fixture
-def head(world, login):
-    world.a.head.locale = "en"
-    db.session.commit()
-    login(world.a.head)
-    return world.a.head
 
 
 def batches() -> int:

@@ -2,6 +2,7 @@
 rows whose validation reports problems; nothing else escapes (no 500)."""
 from datetime import date
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -9,6 +10,8 @@ from lms.imports import students, vouchers
 from lms.imports.models import ImportKind
 from lms.imports.parsing import FileRefused, parse
 from tests.factories import make_center
+
+pytestmark = pytest.mark.slow  # 200 generated files
 
 HEADERS = ["email", "full_name", "date_of_birth", "sex", "cohort", "provider", "code", "value",
            "issued_on", "expires_on", "currency", "Електронна пошта", "ПІБ"]

@@ -14,14 +14,6 @@ HEADER = "Provider,Certification exam code,Voucher code,Value,Currency,Funder,Is
 
 
 @pytest.fixture
-def head(world, login):
-    world.a.head.locale = "en"
-    db.session.commit()
-    login(world.a.head)
-    return world.a.head
-
-
-@pytest.fixture
 def exam():
     return make_certification(name="Cloud Practitioner", exam_code="CLF-C02")
 

@@ -11,16 +11,10 @@ from tests.conftest import PASSWORD
 from tests.factories import make_cohort
 from tests.imports_helpers import row_html, staged, table_rows
 
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
+
 HEADER = "email,full_name,date_of_birth,sex,displaced,cohort\n"
-
-
-@pytest.fixture
-def head(world, login):
-    """The head of center a, signed in, reading English."""
-    world.a.head.locale = "en"
-    db.session.commit()
-    login(world.a.head)
-    return world.a.head
 
 
 def people(session=db.session) -> int:

@@ -14,6 +14,9 @@ from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.users.models import User
 
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
+
 NEW_PASSWORD = "a-brand-new-password"
 LINK = re.compile(r'<code class="invitation-link[^"]*">(http://localhost/auth/invite/[^<]+)</code>')
 

@@ -2,6 +2,8 @@
 import json
 from datetime import date
 
+import pytest
+
 from lms.attendance.models import AttendanceStatus
 from lms.core.extensions import db
 from lms.people.models import StudentNote
@@ -10,6 +12,9 @@ from lms.progress.models import ProgressStatus
 from lms.progress.services import CellEdit
 from tests.factories import make_progress
 from tests.test_attendance import make_session, put_marks
+
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def lessons_of(course):

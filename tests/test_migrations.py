@@ -12,6 +12,9 @@ from sqlalchemy.engine import make_url
 from lms import create_app
 from lms.core.extensions import db
 
+# Migrations run on a database of their own, outside the suite's transaction.
+pytestmark = pytest.mark.real_commits
+
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "..", "migrations")
 
 

@@ -19,12 +19,8 @@ ROUNDS = 10
 TIMEOUT = 30
 
 
-@pytest.fixture(autouse=True)
-def postgresql_only(app_ctx):
-    dialect = db.engine.dialect.name
-    if dialect != "postgresql":
-        pytest.skip(f"concurrent reorders need PostgreSQL (row locks, several connections); "
-                    f"this run uses {dialect}")
+# Threads and several connections: real commits, emptied afterwards.
+pytestmark = [pytest.mark.real_commits, pytest.mark.usefixtures("postgresql_only")]
 
 
 def in_own_context(app, action, start: threading.Barrier, outcome: dict) -> None:

@@ -9,6 +9,7 @@ from lms.core.extensions import db
 from lms.progress.models import ProgressStatus
 from lms.users.models import Role
 from tests.factories import (
+    english,
     enroll,
     make_cohort,
     make_course,
@@ -16,11 +17,8 @@ from tests.factories import (
     make_user,
 )
 
-
-def in_english(*users) -> None:
-    for user in users:
-        user.locale = "en"
-    db.session.commit()
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def text(response) -> str:
@@ -33,7 +31,7 @@ def test_student_home_shows_progress_and_pursuits(client, login, world):
     make_progress(world.a.enrollment, lessons[0])
     make_progress(world.a.enrollment, lessons[1], status=ProgressStatus.EXCUSED)
     make_progress(world.a.enrollment, lessons[2], status=ProgressStatus.IN_PROGRESS)
-    in_english(world.a.student)
+    english(world.a.student)
     login(world.a.student)
     page = text(client.get("/my"))
     assert 'value="2"' in page and 'max="6"' in page  # completed or excused, of 6 required
@@ -58,7 +56,7 @@ def test_minor_with_consent_is_not_flagged(client, login, world):
 
 
 def test_head_home_counts_people_of_own_center_only(client, login, world):
-    in_english(world.a.head)
+    english(world.a.head)
     make_user(Role.STUDENT, world.b.center)
     login(world.a.head)
     page = text(client.get("/center"))

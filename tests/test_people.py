@@ -8,30 +8,15 @@ import sqlalchemy as sa
 from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.users.models import Role, User
-from tests.factories import make_user
+from tests.factories import audit, english, fresh, make_user
 
-
-def fresh(user: User) -> User:
-    db.session.expire_all()
-    return db.session.get(User, user.id)
-
-
-def english(*users: User) -> None:
-    """Messages are asserted in English (the default language is Ukrainian)."""
-    for user in users:
-        user.locale = "en"
-    db.session.commit()
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def by_email(email: str) -> User | None:
     db.session.expire_all()
     return db.session.scalar(sa.select(User).where(User.email == email))
-
-
-def audit(action: str) -> list[AuditEntry]:
-    db.session.expire_all()
-    return list(db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == action)
-                                   .order_by(AuditEntry.id)))
 
 
 def counts() -> tuple[int, int]:

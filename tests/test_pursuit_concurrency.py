@@ -12,23 +12,14 @@ import sqlalchemy as sa
 
 from lms.certifications.models import Pursuit, PursuitStageChange, Stage
 from lms.core.extensions import db
-from tests.conftest import PASSWORD
-from tests.factories import make_certification, make_pursuit
+from tests.factories import make_certification, make_pursuit, signed_in
 
 ROUNDS = 8
 TIMEOUT = 30
 
 
-@pytest.fixture(autouse=True)
-def postgresql_only(app_ctx):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("concurrent moves need PostgreSQL (row locks, several connections)")
-
-
-def signed_in(app, user):
-    client = app.test_client()
-    assert client.post("/auth/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
-    return client
+# Threads and several connections: real commits, emptied afterwards.
+pytestmark = [pytest.mark.real_commits, pytest.mark.usefixtures("postgresql_only")]
 
 
 def move_at_once(clients, pursuit_id: int) -> list:

@@ -31,9 +31,11 @@ from lms.certifications.services import TRANSITIONS, StageInput, move_pursuit
 from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.users.models import Role, User
-from tests.factories import make_certification, make_pursuit, make_user, make_voucher
+from tests.factories import audit, count, make_certification, make_pursuit, make_user, make_voucher
 
 TODAY = date(2025, 6, 16)
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def days(n: int) -> timedelta:
@@ -102,18 +104,6 @@ def history(pursuit: Pursuit) -> list[PursuitStageChange]:
     return list(db.session.scalars(sa.select(PursuitStageChange)
                                    .where(PursuitStageChange.pursuit_id == pursuit.id)
                                    .order_by(PursuitStageChange.id)))
-
-
-def audit(action: str, obj=None) -> list[AuditEntry]:
-    query = sa.select(AuditEntry).where(AuditEntry.action == action)
-    if obj is not None:
-        query = query.where(AuditEntry.object_type == type(obj).__name__,
-                            AuditEntry.object_id == obj.id)
-    return list(db.session.scalars(query.order_by(AuditEntry.id)))
-
-
-def count(model) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
 def refused(call, field_name=None, contains: str | None = None) -> PursuitError:

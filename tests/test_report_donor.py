@@ -9,9 +9,9 @@ from tests.report_world import FLAGS, FLAGS_A, FLAGS_B, PROFILE, P, build_report
 BASIC = ("participants", "completed", "sat", "certified")
 
 
-@pytest.fixture
-def rw():
-    return build_report_world()
+# One report world for the module: the tests read it (what one writes is rolled back).
+pytestmark = pytest.mark.usefixtures("module_world")
+SHARED_WORLD = build_report_world
 
 
 def flag_of(column, world) -> str:

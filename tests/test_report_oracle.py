@@ -2,6 +2,7 @@
 REPORT_DEFINITIONS.md, on dates chosen around the period's edges."""
 from datetime import date, datetime, timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -127,6 +128,7 @@ def _measured(report) -> dict:
     return counts
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(people=st.lists(student, min_size=1, max_size=5))

@@ -1,6 +1,5 @@
 """The report pages: what the screen shows equals the downloads, access, bad input, languages,
 and a bounded number of SQL statements."""
-import csv
 import io
 from datetime import date
 from html.parser import HTMLParser
@@ -12,15 +11,15 @@ from openpyxl import load_workbook
 from lms.cohorts.models import EnrollmentStatus
 from lms.core.extensions import db
 from lms.users.models import Role
-from tests.factories import enroll, make_pursuit, make_user
+from tests.factories import enroll, make_pursuit, make_user, read_csv
 from tests.report_world import P, build_report_world
 
 PERIOD = {"preset": "range", "start": P.start.isoformat(), "end": P.end.isoformat()}
 
 
-@pytest.fixture
-def rw():
-    return build_report_world()
+# One report world for the module: the tests read it (what one writes is rolled back).
+pytestmark = pytest.mark.usefixtures("module_world")
+SHARED_WORLD = build_report_world
 
 
 class _Table(HTMLParser):
@@ -55,13 +54,6 @@ def screen_table(html: str, table_id: str) -> list[list[str]]:
     parser.feed(html)
     assert parser.rows, f"no table #{table_id}"
     return parser.rows
-
-
-def read_csv(response) -> list[list[str]]:
-    assert response.status_code == 200
-    body = response.get_data(as_text=True)
-    assert body.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(body[1:])))
 
 
 def read_xlsx(response) -> dict[str, list[list[str]]]:

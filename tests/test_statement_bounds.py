@@ -1,13 +1,13 @@
 """SPEC §7: the SQL statements a page sends do not grow with the data. The tour of every role's
-pages (tests/tour.py, also timed by benchmarks/pages.py) runs on the small demo data and again
+pages (benchmarks/tour.py, also timed by benchmarks/pages.py) runs on the small demo data and again
 on a center of the medium data set (ten times the people of a small center, 125 students a
 cohort); each page must send exactly as many statements on both."""
 import sqlalchemy as sa
 
+from benchmarks import tour
 from lms.core.extensions import db
 from lms.demo.builder import build_demo
 from lms.demo.scale import build_scale
-from tests import tour
 
 
 def statements_per_stop(app, center_slug: str, count_queries) -> dict[str, int]:

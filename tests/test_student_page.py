@@ -11,16 +11,13 @@ from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.people.models import StudentNote
 from lms.progress.models import LessonProgress, ProgressEvent, ProgressStatus
-from tests.factories import make_progress
+from tests.factories import english, make_progress
+
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
 
 START = datetime(2025, 1, 6, 12, 0)
 KINDS = ("progress", "attendance", "stage", "note")
-
-
-def english(*users) -> None:
-    for user in users:
-        user.locale = "en"
-    db.session.commit()
 
 
 def add_history(world, count: int, first: int = 0) -> list[str]:

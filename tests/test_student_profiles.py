@@ -2,32 +2,17 @@
 from datetime import date
 
 import pytest
-import sqlalchemy as sa
 
-from lms.core.audit import AuditEntry
-from lms.core.extensions import db
-from lms.users.models import Role, User
-from tests.factories import make_user
+from lms.users.models import Role
+from tests.factories import audit, english, fresh, make_user
+
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
 
 PROFILE = {"date_of_birth": "2011-04-02", "sex": "male", "disability": "yes",
            "displaced": "no", "settlement": "urban", "learner_type": "school",
            "institution": "Гімназія №3", "grade": "8", "guardian_name": "Петро Бондар",
            "guardian_contact": "+380 67 000 11 22", "guardian_consent_on": "2025-10-01"}
-
-
-def fresh(user: User) -> User:
-    db.session.expire_all()
-    return db.session.get(User, user.id)
-
-
-def entries(action: str) -> list[AuditEntry]:
-    db.session.expire_all()
-    return list(db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == action)))
-
-
-def english(user: User) -> None:
-    user.locale = "en"
-    db.session.commit()
 
 
 def test_editing_the_profile_records_before_and_after(client, login, world):
@@ -38,7 +23,7 @@ def test_editing_the_profile_records_before_and_after(client, login, world):
     profile = fresh(student).profile
     assert profile.date_of_birth == date(2011, 4, 2)
     assert profile.settlement.value == "urban" and profile.guardian_name == "Петро Бондар"
-    [entry] = entries("student.profile_update")
+    [entry] = audit("student.profile_update")
     assert entry.actor_id == world.a.head.id and entry.object_id == student.id
     assert entry.before["date_of_birth"] == "2005-05-05" and entry.before["settlement"] is None
     assert entry.after["date_of_birth"] == "2011-04-02" and entry.after["settlement"] == "urban"
@@ -47,7 +32,7 @@ def test_editing_the_profile_records_before_and_after(client, login, world):
 
     # "Not stated" again clears the settlement; only that change is recorded.
     client.post(f"/people/{student.id}/profile", data={**PROFILE, "settlement": ""})
-    latest = entries("student.profile_update")[-1]
+    latest = audit("student.profile_update")[-1]
     assert (latest.before, latest.after) == ({"settlement": "urban"}, {"settlement": None})
 
 
@@ -64,7 +49,7 @@ def test_a_bad_profile_is_a_422_and_changes_nothing(client, login, world, field,
     assert response.status_code == 422
     assert f'id="{field}-error"' in response.get_data(as_text=True)
     assert fresh(student).profile.date_of_birth == date(2005, 5, 5)
-    assert entries("student.profile_update") == []
+    assert audit("student.profile_update") == []
 
 
 def test_staff_accounts_have_no_profile_page(client, login, world):
@@ -94,13 +79,13 @@ def test_archived_students_leave_pickers_and_active_lists_but_keep_history(clien
     # History stays: the enrollment is still there and the student page still opens.
     page = client.get(f"/students/{a.student.id}")
     assert page.status_code == 200 and a.cohort.name in page.get_data(as_text=True)
-    [first, _second] = entries("student.archive")
+    [first, _second] = audit("student.archive")
     assert first.before == {"archived_at": None} and first.after["archived_at"]
 
     assert client.post(f"/people/{spare.id}/restore").status_code == 302
     assert "Spare Student" in client.get(f"/cohorts/{a.cohort.id}/enroll?q=Spare").get_data(
         as_text=True)
-    restored = entries("student.restore")[0]
+    restored = audit("student.restore")[0]
     assert restored.before["archived_at"] == first.after["archived_at"]
     assert restored.after == {"archived_at": None}
 
@@ -112,7 +97,7 @@ def test_archiving_twice_or_a_mentor_is_refused(client, login, world):
     again = client.post(f"/people/{world.a.student.id}/archive")
     assert again.status_code == 422 and "archived already" in again.get_data(as_text=True)
     assert client.post(f"/people/{world.a.mentor.id}/archive").status_code == 422
-    assert len(entries("student.archive")) == 1
+    assert len(audit("student.archive")) == 1
 
 
 # --- who sees demographics -----------------------------------------------------------------

@@ -1,7 +1,5 @@
 """SPEC §4, "every table a head looks at exports CSV": the certification board, a cohort's
 roster, gradebook and attendance register, each in the reader's language, scoped like its page."""
-import csv
-import io
 from datetime import date
 
 import pytest
@@ -13,21 +11,24 @@ from lms.cohorts.models import Enrollment
 from lms.core.extensions import db
 from lms.progress.models import ProgressStatus
 from lms.users.models import Role
-from tests.factories import enroll, make_cohort, make_progress, make_pursuit, make_user
-from tests.test_attendance import in_english, make_session, put_marks
+from tests.factories import (
+    english,
+    enroll,
+    make_cohort,
+    make_progress,
+    make_pursuit,
+    make_user,
+    read_csv,
+)
+from tests.test_attendance import make_session, put_marks
 
-
-def read_csv(response) -> list[list[str]]:
-    assert response.status_code == 200, response.status_code
-    assert response.mimetype == "text/csv"
-    body = response.get_data(as_text=True)
-    assert body.startswith("\ufeff")  # Excel reads UTF-8 (Cyrillic names) only with the BOM
-    return list(csv.reader(io.StringIO(body[1:])))
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 @pytest.fixture
 def english_head(world):
-    in_english(world.a.head, world.a.mentor, world.a.other_mentor)
+    english(world.a.head, world.a.mentor, world.a.other_mentor)
     return world.a.head
 
 

@@ -12,7 +12,7 @@ from lms.auth.services import make_reset_token
 from lms.users.models import Role
 from tests.conftest import PASSWORD
 from tests.factories import make_center, make_user
-from tests.test_access import routes, url_args, world  # noqa: F401
+from tests.test_access import build_access_world, routes, url_args
 
 TOO_MANY = "Забагато спроб"  # the 429 page, in the visitor's language (Ukrainian first)
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -149,7 +149,12 @@ def test_two_workers_share_one_count_through_redis(database_url, redis_prefix):
     assert stored and not any(b"shared@example.org" in key for key in stored)
 
 
-def test_every_public_sign_in_page_is_throttled(database_url, world):  # noqa: F811
+@pytest.fixture
+def access_world():
+    return build_access_world()
+
+
+def test_every_public_sign_in_page_is_throttled(database_url, access_world):
     """Walked from the URL map: every public POST of the auth blueprint (sign-in, reset,
     invitation acceptance, whatever is added later) is throttled."""
     app = throttled_app(database_url)
@@ -157,7 +162,7 @@ def test_every_public_sign_in_page_is_throttled(database_url, world):  # noqa: F
     with app.test_request_context():
         rules = [rule for rule in routes(app) if rule.endpoint.startswith("auth.")
                  and "POST" in rule.methods and rule_for(rule.endpoint) == PUBLIC]
-        urls = {rule.endpoint: url_for(rule.endpoint, **url_args(rule, world, own=True))
+        urls = {rule.endpoint: url_for(rule.endpoint, **url_args(rule, access_world, own=True))
                 for rule in rules}
     for endpoint, url in urls.items():
         assert hasattr(app.view_functions[endpoint], "throttle_flow"), (

@@ -2,6 +2,7 @@
 import hashlib
 from datetime import date, timedelta
 
+import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale
 from sqlalchemy.orm.attributes import set_committed_value
@@ -12,6 +13,9 @@ from lms.core.model_types import utcnow
 from lms.tokens import services
 from lms.tokens.models import AccessToken
 from tests.api_support import bearer, make_token
+
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def _me(client, secret):

@@ -33,6 +33,9 @@ from lms.users.models import User
 from tests.api_support import bearer, make_token
 from tests.conftest import PASSWORD
 
+# What is under test is the commit itself: these tests commit for real (tables emptied after).
+pytestmark = pytest.mark.real_commits
+
 NOT_SAVED_UK = "Не збережено"
 NOT_SAVED_EN = "Someone else changed the same data at the same moment"
 

@@ -25,12 +25,8 @@ ROUNDS = 20
 TIMEOUT = 30
 
 
-@pytest.fixture(autouse=True)
-def postgresql_only(app_ctx):
-    dialect = db.engine.dialect.name
-    if dialect != "postgresql":
-        pytest.skip(f"concurrent assignment needs PostgreSQL (row locks, several connections); "
-                    f"this run uses {dialect}: set TEST_DATABASE_URL=postgresql+psycopg://…")
+# Threads and several connections: real commits, emptied afterwards.
+pytestmark = [pytest.mark.real_commits, pytest.mark.usefixtures("postgresql_only")]
 
 
 def assign_in_own_context(app, pursuit_id: int, voucher_id: int, actor_id: int, today: date,

@@ -6,27 +6,13 @@ import sqlalchemy as sa
 
 from lms.certifications import voucher_assignment
 from lms.certifications.models import Stage, Voucher, VoucherStatus
-from lms.core.audit import AuditEntry
 from lms.core.extensions import db
-from tests.factories import make_certification, make_pursuit, make_voucher
+from tests.factories import audit, count, english, make_certification, make_pursuit, make_voucher
+
+# One world for the module: each test's writes are rolled back to the module's savepoint.
+pytestmark = pytest.mark.usefixtures("module_world")
 
 TODAY = date.today()
-
-
-def english(*users) -> None:
-    for user in users:
-        user.locale = "en"
-    db.session.commit()
-
-
-def voucher_count() -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Voucher))
-
-
-def audit(action: str) -> list[AuditEntry]:
-    db.session.expire_all()
-    return list(db.session.scalars(
-        sa.select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)))
 
 
 def form(world, **changes) -> dict:
@@ -175,11 +161,11 @@ ADD_REFUSALS = {
 def test_add_refusals_write_nothing(client, login, stock, case):
     changes, message = ADD_REFUSALS[case]
     login(stock.a.head)
-    before = voucher_count()
+    before = count(Voucher)
     response = client.post("/vouchers/new", data=form(stock, **changes))
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
-    assert voucher_count() == before and audit("voucher.create") == []
+    assert count(Voucher) == before and audit("voucher.create") == []
 
 
 def test_certification_of_another_provider_is_refused(client, login, stock):

@@ -23,10 +23,8 @@ TIMEOUT = 30
 ROUNDS = 10
 
 
-@pytest.fixture(autouse=True)
-def postgresql_only(app_ctx):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("concurrent stock changes need PostgreSQL (row locks, several connections)")
+# Threads and several connections: real commits, emptied afterwards.
+pytestmark = [pytest.mark.real_commits, pytest.mark.usefixtures("postgresql_only")]
 
 
 def run_together(app, actions) -> list[dict]:

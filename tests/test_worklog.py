@@ -139,12 +139,12 @@ def test_a_retake_links_each_reach_to_the_previous_one(world):
     assert [(c.id, c.previous_reach_at) for c in history(pursuit)] == kept
 
 
+@pytest.mark.real_commits
+@pytest.mark.usefixtures("postgresql_only")
 def test_two_mentors_marking_one_session_at_once_leave_true_tallies(app, world):
     """PostgreSQL: both read the marks as absent and both save "present" for the same student,
     one moment apart; the second waits for the first (the session's row lock), finds nothing
     left to change, and the session's tallies equal a count of its marks."""
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("needs PostgreSQL row locks and several connections")
     side = world.a
     session = new_session(side.cohort)
     first, second = cohort_enrollments(side.cohort)[:2]

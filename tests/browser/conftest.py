@@ -2,6 +2,7 @@
 import os
 import shutil
 import threading
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
@@ -11,8 +12,20 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+def pytest_collection_modifyitems(items):
+    """Every test in this folder drives Chromium (slow) against a server thread, whose
+    connections see only committed rows: it commits for real and its tables are emptied."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            for marker in (pytest.mark.browser, pytest.mark.slow, pytest.mark.real_commits):
+                item.add_marker(marker)
+
+
 @pytest.fixture
-def live_server(app):
+def live_server(app, request):
+    # The server thread's connections see only committed rows (and must not share the test's).
+    assert request.node.get_closest_marker("real_commits"), "a live server needs real_commits"
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

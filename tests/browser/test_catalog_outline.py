@@ -1,5 +1,4 @@
 """An admin reorders and retires lessons in real Chromium, without any JavaScript of ours."""
-import pytest
 import sqlalchemy as sa
 
 from lms.catalog.models import Lesson
@@ -7,8 +6,6 @@ from lms.core.extensions import db
 from lms.users.models import Role
 from tests.browser.helpers import sign_in
 from tests.factories import make_course, make_user
-
-pytestmark = pytest.mark.browser
 
 
 def test_admin_moves_a_lesson_down_and_retires_it(live_server, browser):

@@ -1,14 +1,9 @@
 """A mentor records a passed exam in Chromium; the student then sees the credential and its link."""
 from datetime import date, timedelta
 
-import pytest
-
 from lms.certifications.models import Stage
 from lms.core.extensions import db
 from tests.browser.helpers import sign_in
-
-pytestmark = pytest.mark.browser
-
 
 
 def test_mentor_records_a_pass_and_the_student_sees_the_credential(live_server, browser, world):

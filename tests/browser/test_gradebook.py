@@ -1,11 +1,7 @@
 """A mentor fills a gradebook row with the keyboard in Chromium; the student sees the new bar."""
-import pytest
 
 from lms.core.extensions import db
 from tests.browser.helpers import sign_in
-
-pytestmark = pytest.mark.browser
-
 
 
 def test_keyboard_row_then_student_progress(live_server, browser, world):

@@ -22,8 +22,6 @@ from tests import dashboard_world
 from tests.browser.helpers import sign_in
 from tests.dashboard_world import P
 
-pytestmark = pytest.mark.browser
-
 ACTIVE = ["Student 1", "Student 2", "Student 4", "Student 5", "Student 6"]
 DONOR_TOTAL = {"participants": 5, "completed": 1, "sat": 2, "certified": 2}
 

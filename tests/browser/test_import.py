@@ -1,10 +1,7 @@
 """A head imports students from a CSV in Chromium: upload, read the preview, commit, find them enrolled."""
-import pytest
 
 from lms.core.extensions import db
 from tests.browser.helpers import sign_in
-
-pytestmark = pytest.mark.browser
 
 
 def test_head_imports_students_into_a_cohort(live_server, page, world):

@@ -1,11 +1,8 @@
 """Sign-in in a real browser, on a phone-sized screen, in Ukrainian and then English."""
-import pytest
 
 from lms.users.models import Role
 from tests.conftest import PASSWORD
 from tests.factories import make_center, make_user
-
-pytestmark = pytest.mark.browser
 
 
 def test_head_signs_in_with_the_keyboard_and_switches_language(live_server, page):

@@ -1,7 +1,8 @@
 """A tour of the pages each role uses, resolved against whatever data is loaded.
 
-Shared by the query-count test (the same statements on small and medium data) and by
-`benchmarks/pages.py` (timings on the large set), so both measure the same requests.
+Timed by `benchmarks/pages.py` and explained by `benchmarks/explain.py` on the large set.
+tests/test_statement_bounds.py finds its people and objects with cast_of (the benchmarks do
+not import the tests; the test imports this module).
 """
 import contextvars
 import re
