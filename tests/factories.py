@@ -181,13 +181,13 @@ def read_csv(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(body[1:])))
 
 
-def signed_in(app, user: User):
+def signed_in(app, user: User, password: str = PASSWORD):
     """A client of its own (a second browser) signed in as `user` through the form, with the
     form's CSRF token when the app checks it."""
     client = app.test_client()
     page = client.get("/auth/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-    data = {"email": user.email, "password": PASSWORD,
+    data = {"email": user.email, "password": password,
             **({"csrf_token": token.group(1)} if token else {})}
     response = client.post("/auth/login", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
