@@ -5,8 +5,10 @@ The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is 
 Isolation: a test runs inside an outer transaction that is rolled back at its end. Every
 session (the test's own and each request's, see IsolatedClient) works on that transaction's
 connection, so the code's commits and rollbacks become savepoint operations and a request sees
-what the test built. Tests that need real commits (other connections or threads, a server,
-migrations, backups) are marked `real_commits`: their tables are emptied afterwards instead.
+what the test built (tests/isolation.py). Tests that need real commits (other connections or
+threads, a server, migrations, backups, code that works on a connection of its own) are marked
+`real_commits`: their tables are emptied afterwards instead. A module may build one world for
+all its tests (module_world).
 """
 import contextvars
 import os
