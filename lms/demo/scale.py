@@ -100,7 +100,7 @@ def build_scale(size: "str | Scale", today: date | None = None) -> dict[str, int
     except Exception:
         db.session.rollback()
         raise
-    _analyze()
+    refresh_statistics()
     return plan.counts
 
 
@@ -222,7 +222,7 @@ def _fix_sequences(plan: Plan) -> None:
             f"(SELECT coalesce(max(id), 1) FROM \"{table}\"))"))
 
 
-def _analyze() -> None:
+def refresh_statistics() -> None:
     """Fresh planner statistics after millions of new rows, and (PostgreSQL) the visibility map
     that index-only scans need: without VACUUM they fetch every row from the heap again."""
     if db.session.get_bind().dialect.name == "postgresql":
