@@ -42,7 +42,7 @@ test: translations lint
 
 # The quick loop while writing code: everything but the tests marked slow (fuzzers, hypothesis
 # and schemathesis runs, statement bounds on medium data, the browser). `make test` runs all.
-test-fast: translations
+test-fast: translations lint
 	$(BIN)/pytest -q -m "not slow"
 
 test-postgres: translations
