@@ -114,7 +114,7 @@ def test_mentors_list_the_students_of_their_center(client, login, world):
     page = client.get("/people/students").get_data(as_text=True)
     assert a.student.email in page and a.minor.email in page
     assert a.head.email not in page and world.b.student.email not in page
-    assert page.count("text-bg-warning") == 1  # the minor without consent is flagged
+    assert page.count("status status--soon") == 1  # the minor without consent is flagged
     response = client.get("/people/students.csv?q=" + a.minor.email, buffered=True)
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True)[1:])))
     assert [row[1] for row in rows[1:]] == [a.minor.email]

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from lms.catalog.models import Lesson
 from lms.cohorts.models import Cohort, Enrollment
 from lms.core.extensions import db
-from lms.core.model_types import Choice, enum_type, set_labels, utcnow
+from lms.core.model_types import Choice, Tone, enum_type, set_labels, set_tones, utcnow
 
 # The audit action of one mark: the marking service writes it, the activity figures and the
 # work-log rebuild read it.
@@ -25,6 +25,10 @@ class AttendanceStatus(Choice):
 set_labels({
     AttendanceStatus.PRESENT: _l("Present"), AttendanceStatus.LATE: _l("Late"),
     AttendanceStatus.ABSENT: _l("Absent"), AttendanceStatus.EXCUSED: _l("Excused"),
+})
+set_tones({
+    AttendanceStatus.PRESENT: Tone.DONE, AttendanceStatus.LATE: Tone.SOON,
+    AttendanceStatus.ABSENT: Tone.BAD, AttendanceStatus.EXCUSED: Tone.IDLE,
 })
 
 

@@ -15,6 +15,7 @@ from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.catalog.models import Audience, CertificationLevel, CourseLevel, LessonKind
+from lms.core.fields import destructive
 
 CODE = Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
               message=_l("Use letters, digits, dots, dashes and underscores."))
@@ -124,6 +125,8 @@ def action_form(kind: str, object_id: int) -> ActionForm:
     """The button `kind` of one module or lesson; the prefix keeps ids unique on the page."""
     form = ActionForm(prefix=f"{kind}-{object_id}")
     form.submit.label.text = ACTION_LABELS[kind]
+    if kind == "retire":
+        form.submit.render_kw = destructive(_l("Retire this lesson? Its progress is kept."))
     return form
 
 

@@ -15,6 +15,7 @@ from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 
 from lms.certifications.models import ExamDelivery, Stage
 from lms.certifications.services import StageInput
+from lms.core.fields import destructive
 from lms.core.model_types import Choice
 
 
@@ -83,7 +84,21 @@ class FailedForm(ResultFields):
 class ReasonForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[InputRequired(), Length(max=500)],
                            render_kw={"rows": 2})
-    submit = SubmitField(_l("Save"))
+
+
+class RejectForm(ReasonForm):
+    submit = SubmitField(_l("Send back"), render_kw=destructive(
+        _l("Send this result back? It will not count until it is reported again.")))
+
+
+class WithdrawPathForm(ReasonForm):
+    submit = SubmitField(_l("Withdraw from the path"), render_kw=destructive(
+        _l("Withdraw this student from the certification path?")))
+
+
+class InvalidateForm(ReasonForm):
+    submit = SubmitField(_l("Mark invalid"), render_kw=destructive(
+        _l("Mark this credential invalid? It stops counting in reports.")))
 
 
 class InterestedForm(NoteMixin, FlaskForm):
@@ -94,7 +109,7 @@ STAGE_FORMS = {
     Stage.INTERESTED: InterestedForm, Stage.PREPARING: PreparingForm,
     Stage.PRACTICE: PracticeForm, Stage.READY: ReadyForm, Stage.VOUCHER: VoucherForm,
     Stage.SCHEDULED: ScheduledForm, Stage.PASSED: PassedForm, Stage.FAILED: FailedForm,
-    Stage.WITHDRAWN: ReasonForm,
+    Stage.WITHDRAWN: WithdrawPathForm,
 }
 
 

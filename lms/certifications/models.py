@@ -10,7 +10,7 @@ from lms.catalog.models import Certification, Provider
 from lms.centers.models import Center
 from lms.cohorts.models import Cohort
 from lms.core.extensions import db
-from lms.core.model_types import Choice, enum_type, set_labels, utcnow
+from lms.core.model_types import Choice, Tone, enum_type, set_labels, set_tones, utcnow
 from lms.progress.models import LessonProgress
 from lms.users.models import User
 
@@ -57,6 +57,15 @@ set_labels({
     VoucherStatus.USED: _l("Used"), VoucherStatus.EXPIRED: _l("Expired"),
     VoucherStatus.REVOKED: _l("Revoked"),
     EvidenceKind.LINK: _l("Link"), EvidenceKind.FILE: _l("File"),
+})
+# The stages with a date coming (voucher in hand, exam booked) ask for action soon.
+set_tones({
+    Stage.INTERESTED: Tone.IDLE, Stage.PREPARING: Tone.ACTIVE, Stage.PRACTICE: Tone.ACTIVE,
+    Stage.READY: Tone.ACTIVE, Stage.VOUCHER: Tone.SOON, Stage.SCHEDULED: Tone.SOON,
+    Stage.PASSED: Tone.DONE, Stage.FAILED: Tone.BAD, Stage.WITHDRAWN: Tone.IDLE,
+    VoucherStatus.AVAILABLE: Tone.DONE, VoucherStatus.ASSIGNED: Tone.ACTIVE,
+    VoucherStatus.USED: Tone.IDLE, VoucherStatus.EXPIRED: Tone.BAD,
+    VoucherStatus.REVOKED: Tone.IDLE,
 })
 
 

@@ -10,9 +10,10 @@ from lms.certifications import display, queries, services, voucher_assignment
 from lms.certifications.credentials import REPORTABLE_FROM
 from lms.certifications.display import path_card
 from lms.certifications.forms import (
+    InvalidateForm,
     PracticeForm,
     PreparingForm,
-    ReasonForm,
+    RejectForm,
     RenewalForm,
     ReportForm,
     VerifyForm,
@@ -87,8 +88,8 @@ def render_path_page(pursuit_id: int, **override):
 
 
 ACTION_FORMS = {
-    "practice": PracticeForm, "verify": VerifyForm, "reject": ReasonForm,
-    "renew": RenewalForm, "invalidate": ReasonForm,
+    "practice": PracticeForm, "verify": VerifyForm, "reject": RejectForm,
+    "renew": RenewalForm, "invalidate": InvalidateForm,
 }
 
 

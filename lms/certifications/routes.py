@@ -9,8 +9,9 @@ from lms.access import STAFF, STUDENTS, gate, get_visible_or_404
 from lms.certifications import credentials, display, pages, queries, services
 from lms.certifications.forms import (
     STAGE_FORMS,
+    InvalidateForm,
     PracticeForm,
-    ReasonForm,
+    RejectForm,
     RenewalForm,
     ReportForm,
     StartForm,
@@ -162,7 +163,7 @@ def verify(pursuit_id: int):
 
 @pursuits_bp.route("/<int:pursuit_id>/reject", methods=["POST"])
 def reject(pursuit_id: int):
-    form = ReasonForm(prefix="reject")
+    form = RejectForm(prefix="reject")
     return _action(pursuit_id, form, lambda p: credentials.reject_result(
         p, current_user, form.reason.data), _("The reported result was sent back."))
 
@@ -177,6 +178,6 @@ def renew(pursuit_id: int):
 
 @pursuits_bp.route("/<int:pursuit_id>/invalidate", methods=["POST"])
 def invalidate(pursuit_id: int):
-    form = ReasonForm(prefix="invalidate")
+    form = InvalidateForm(prefix="invalidate")
     return _action(pursuit_id, form, lambda p: credentials.invalidate(
         p, current_user, form.reason.data), _("The credential is marked invalid."))

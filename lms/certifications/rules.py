@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 
 from lms.catalog.models import Certification
-from lms.core.model_types import Choice, set_labels
+from lms.core.model_types import Choice, Tone, set_labels, set_tones
 
 
 def add_months(day: date, months: int) -> date:
@@ -68,6 +68,11 @@ set_labels({
     CredentialState.RENEWAL_DUE: _l("Renewal due"),
     CredentialState.EXPIRED: _l("Expired"),
     CredentialState.INVALID: _l("Marked invalid"),
+})
+set_tones({
+    CredentialState.UNVERIFIED: Tone.SOON, CredentialState.VALID: Tone.DONE,
+    CredentialState.RENEWAL_DUE: Tone.SOON, CredentialState.EXPIRED: Tone.BAD,
+    CredentialState.INVALID: Tone.BAD,
 })
 
 

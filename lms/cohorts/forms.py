@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.cohorts.models import CohortStatus, Enrollment, EnrollmentStatus
+from lms.core.fields import destructive
 
 SEARCH_MAX = 100
 
@@ -55,7 +56,8 @@ class EnrollForm(FlaskForm):
 class WithdrawForm(FlaskForm):
     reason = TextAreaField(_l("Reason for withdrawing"), filters=[_stripped],
                            validators=[DataRequired(), Length(max=500)], render_kw={"rows": 2})
-    submit = SubmitField(_l("Withdraw"))
+    submit = SubmitField(_l("Withdraw"), render_kw=destructive(
+        _l("Withdraw this student from the cohort?")))
 
 
 class CompleteForm(FlaskForm):
@@ -66,7 +68,8 @@ class CompleteForm(FlaskForm):
 
 
 class ReopenForm(FlaskForm):
-    submit = SubmitField(_l("Undo the completion"))
+    submit = SubmitField(_l("Undo the completion"), render_kw=destructive(
+        _l("Undo the completion set by a mentor?")))
 
 
 ROSTER_FORMS = {"withdraw": WithdrawForm, "complete": CompleteForm, "reopen": ReopenForm}

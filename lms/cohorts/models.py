@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from lms.catalog.models import Course
 from lms.centers.models import Center
 from lms.core.extensions import db
-from lms.core.model_types import Choice, enum_type, set_labels, utcnow
+from lms.core.model_types import Choice, Tone, enum_type, set_labels, set_tones, utcnow
 from lms.users.models import User
 
 
@@ -29,6 +29,12 @@ set_labels({
     CohortStatus.FINISHED: _l("Finished"),
     EnrollmentStatus.ACTIVE: _l("Active"), EnrollmentStatus.COMPLETED: _l("Completed"),
     EnrollmentStatus.WITHDRAWN: _l("Withdrawn"),
+})
+set_tones({
+    CohortStatus.PLANNED: Tone.IDLE, CohortStatus.RUNNING: Tone.ACTIVE,
+    CohortStatus.FINISHED: Tone.DONE,
+    EnrollmentStatus.ACTIVE: Tone.ACTIVE, EnrollmentStatus.COMPLETED: Tone.DONE,
+    EnrollmentStatus.WITHDRAWN: Tone.IDLE,
 })
 
 cohort_mentors = sa.Table(

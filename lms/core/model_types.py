@@ -31,6 +31,20 @@ def enum_type(enum_class: type[enum.Enum], name: str) -> sa.Enum:
 _LABELS: dict[tuple[type, str], object] = {}
 
 
+class Tone(enum.StrEnum):
+    """How a status reads at a glance: one colour and symbol per tone, on every page (DESIGN.md,
+    "one status vocabulary"). The words stay the status's own label, so colour is never alone."""
+
+    DONE = "done"      # green ✓: done, passed, valid
+    ACTIVE = "active"  # blue ●: under way
+    SOON = "soon"      # amber !: someone should act soon
+    BAD = "bad"        # red ✕: failed, expired, absent, at risk
+    IDLE = "idle"      # grey ○: not started, withdrawn, closed
+
+
+_TONES: dict[tuple[type, str], Tone] = {}
+
+
 class Choice(enum.StrEnum):
     """A string enumeration whose members carry a translatable label."""
 
@@ -38,6 +52,11 @@ class Choice(enum.StrEnum):
     def label(self):
         """The lazy translation: rendered in the language of whoever reads it."""
         return _LABELS.get((type(self), self.value), self.value)
+
+    @property
+    def tone(self) -> Tone:
+        """The status's tone (grey unless its domain registered another)."""
+        return _TONES.get((type(self), self.value), Tone.IDLE)
 
     @classmethod
     def choices(cls) -> list[tuple[str, object]]:
@@ -48,3 +67,8 @@ class Choice(enum.StrEnum):
 def set_labels(mapping: dict) -> None:
     """Register lazy labels for enumeration members (done once, at import)."""
     _LABELS.update({(type(member), member.value): label for member, label in mapping.items()})
+
+
+def set_tones(mapping: dict) -> None:
+    """Register the tone of status members (done once, at import, next to their labels)."""
+    _TONES.update({(type(member), member.value): tone for member, tone in mapping.items()})

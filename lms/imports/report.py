@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
-from lms.core.model_types import Choice, set_labels
+from lms.core.model_types import Choice, Tone, set_labels, set_tones
 from lms.core.pagination import ListPage
 from lms.imports.columns import label_of
 from lms.imports.models import ImportKind
@@ -22,6 +22,10 @@ class RowStatus(Choice):
 set_labels({
     RowStatus.NEW: _l("Will be created"), RowStatus.ENROLL: _l("Exists; will be enrolled"),
     RowStatus.EXISTS: _l("Already exists; nothing to do"), RowStatus.INVALID: _l("Has problems"),
+})
+set_tones({
+    RowStatus.NEW: Tone.ACTIVE, RowStatus.ENROLL: Tone.ACTIVE, RowStatus.EXISTS: Tone.IDLE,
+    RowStatus.INVALID: Tone.BAD,
 })
 
 

@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from lms.access import is_cluster_wide
+from lms.core.fields import destructive
 from lms.people.services import PROFILE_FIELDS
 from lms.users.models import LearnerType, Role, Settlement, Sex, YesNo
 from lms.users.queries import years_before
@@ -123,15 +124,19 @@ class ProfileForm(ProfileFields):
     submit = SubmitField(_l("Save the profile"))
 
 
-def _action(label):
+def _action(label, confirm=None):
     class ActionForm(FlaskForm):
-        submit = SubmitField(label)
+        submit = SubmitField(label, render_kw=destructive(confirm) if confirm else None)
     return ActionForm
 
 
 ACTIONS = {
-    "deactivate": _action(_l("Deactivate")), "reactivate": _action(_l("Reactivate")),
-    "archive": _action(_l("Archive the student")), "restore": _action(_l("Restore the student")),
+    "deactivate": _action(_l("Deactivate"),
+                          _l("Deactivate this account? The person can no longer sign in.")),
+    "reactivate": _action(_l("Reactivate")),
+    "archive": _action(_l("Archive the student"),
+                       _l("Archive this student? They leave the center's lists.")),
+    "restore": _action(_l("Restore the student")),
     "invite": _action(_l("Send the invitation again")),
 }
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from lms.catalog.models import Lesson
 from lms.cohorts.models import Enrollment
 from lms.core.extensions import db
-from lms.core.model_types import Choice, enum_type, set_labels, utcnow
+from lms.core.model_types import Choice, Tone, enum_type, set_labels, set_tones, utcnow
 from lms.users.models import User
 
 
@@ -22,6 +22,11 @@ class ProgressStatus(Choice):
 set_labels({
     ProgressStatus.NOT_STARTED: _l("Not started"), ProgressStatus.IN_PROGRESS: _l("In progress"),
     ProgressStatus.COMPLETED: _l("Completed"), ProgressStatus.EXCUSED: _l("Excused"),
+})
+# Excused counts towards completion (SPEC §3), so it reads as done, in its own words.
+set_tones({
+    ProgressStatus.NOT_STARTED: Tone.IDLE, ProgressStatus.IN_PROGRESS: Tone.ACTIVE,
+    ProgressStatus.COMPLETED: Tone.DONE, ProgressStatus.EXCUSED: Tone.DONE,
 })
 
 

@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from lms.core.fields import destructive
 from lms.core.model_types import MAX_ID
 
 
@@ -18,4 +19,5 @@ class TokenForm(FlaskForm):
 
 class RevokeForm(FlaskForm):
     token_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)])
-    submit = SubmitField(_l("Revoke"))
+    submit = SubmitField(_l("Revoke"), render_kw=destructive(
+        _l("Revoke this token? Programs using it stop working.")))

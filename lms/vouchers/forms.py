@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from lms.core.fields import destructive
 from lms.vouchers.services import VoucherInput
 
 
@@ -40,7 +41,8 @@ class VoucherAddForm(FlaskForm):
 class RevokeForm(FlaskForm):
     reason = TextAreaField(_l("Reason for revoking"), filters=[_stripped],
                            validators=[DataRequired(), Length(max=500)], render_kw={"rows": 2})
-    submit = SubmitField(_l("Revoke the voucher"))
+    submit = SubmitField(_l("Revoke the voucher"), render_kw=destructive(
+        _l("Revoke this voucher? It can no longer be assigned.")))
 
 
 def to_voucher_input(form: VoucherAddForm) -> VoucherInput:

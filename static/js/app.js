@@ -30,3 +30,10 @@ document.addEventListener("keydown", (event) => {
     group.querySelector("summary").focus();
   });
 });
+
+// Destructive buttons (withdraw, revoke, retire, deactivate) carry data-confirm: ask before sending.
+document.addEventListener("submit", (event) => {
+  const button = event.submitter;
+  const question = button && button.dataset.confirm;
+  if (question && !window.confirm(question)) event.preventDefault();
+});

@@ -8,8 +8,7 @@ import sqlalchemy as sa
 
 from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
 from lms.core.extensions import db
-from tests.browser.helpers import sign_in
-from tests.browser.test_navigation import axe_violations
+from tests.browser.helpers import axe_violations, sign_in
 from tests.factories import enroll, make_user
 
 pytestmark = pytest.mark.browser

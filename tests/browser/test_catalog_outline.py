@@ -23,7 +23,7 @@ def test_admin_moves_a_lesson_down_and_retires_it(live_server, browser):
     assert [t.split()[0:2] for t in titles] == [["Lesson", "1.2"], ["Lesson", "1.1"],
                                                 ["Lesson", "1.3"]]
     page.locator(f"#lesson-{first.id}").get_by_role("button").last.click()  # retire
-    page.wait_for_selector(f"#lesson-{first.id} .badge")
+    page.wait_for_selector(f"#lesson-{first.id} .status")
     db.session.expire_all()
     lesson = db.session.get(Lesson, first.id)
     assert (lesson.position, lesson.is_retired) == (2, True)

@@ -1,37 +1,13 @@
 """The header in real Chromium: one row at most 72 px tall on a laptop for every role, one menu
 button on a phone, groups that open without JavaScript, 44 px tap targets, and no axe-core
 violation on any role's start page at either width."""
-import pathlib
-
 import pytest
 
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import axe_violations, open_page, person
 
 pytestmark = pytest.mark.browser
 
-# Served by the app itself (same origin, so the CSP lets it run): vendored with its licence.
-AXE = "/static/" + next(pathlib.Path(__file__).parents[2].glob(
-    "static/vendor/axe-core-*/axe.min.js")).relative_to(pathlib.Path(__file__).parents[2] / "static").as_posix()
 ROLES = ("student", "mentor", "head", "admin")
-
-
-def person(world, role: str):
-    return world.admin if role == "admin" else getattr(world.a, role)
-
-
-def open_page(browser, base: str, email: str, width: int, javascript: bool = True):
-    context = browser.new_context(viewport={"width": width, "height": 800},
-                                  java_script_enabled=javascript)
-    page = context.new_page()
-    sign_in(page, base, email)
-    return context, page
-
-
-def axe_violations(page) -> list[str]:
-    page.add_script_tag(url=AXE)
-    found = page.evaluate("async () => (await axe.run(document)).violations"
-                          ".map(v => `${v.id} (${v.impact}): ${v.nodes.length}`)")
-    return found
 
 
 @pytest.mark.parametrize("role", ROLES)
