@@ -22,6 +22,7 @@ class Entry:
 class Group:
     key: str
     label: object
+    icon: str  # a symbol of static/vendor/bootstrap-icons-*/sprite.svg (tools/icon_sprite.py)
     entries: tuple[Entry, ...]
 
 
@@ -34,29 +35,29 @@ HOMES = (
 )
 
 GROUPS = (
-    Group("learning", _l("Learning"), (
+    Group("learning", _l("Learning"), "mortarboard", (
         Entry("cohorts.index", _l("Cohorts")),
         Entry("people.students", _l("Students")),
     )),
-    Group("certifications", _l("Certifications"), (
+    Group("certifications", _l("Certifications"), "award", (
         Entry("paths.start", _l("Certifications")),
         Entry("pursuits.board", _l("Certification board")),
         Entry("pursuits.verification", _l("Verification")),
         Entry("vouchers.index", _l("Vouchers")),
     )),
-    Group("center", _l("Center"), (
+    Group("center", _l("Center"), "building", (
         Entry("people.index", _l("People")),
         Entry("imports.index", _l("CSV import")),
         Entry("audit.index", _l("Audit log")),
     )),
-    Group("reports", _l("Reports"), (
+    Group("reports", _l("Reports"), "bar-chart-line", (
         # For the cluster-wide it only leads to the cluster dashboard, listed next to it.
         Entry("dashboard.index", _l("Dashboard"), hidden_for=is_cluster_wide),
         Entry("dashboard.cluster", _l("Cluster dashboard")),
         Entry("reports.donor_report", _l("Donor report")),
         Entry("reports.certifications", _l("Certifications report")),
     )),
-    Group("administration", _l("Administration"), (
+    Group("administration", _l("Administration"), "gear", (
         Entry("catalog.courses", _l("Catalog")),
         Entry("centers.list_centers", _l("Centers")),
     )),
@@ -80,6 +81,7 @@ class Link:
 class Menu:
     key: str
     label: object
+    icon: str
     links: tuple[Link, ...]
 
     @property
@@ -104,7 +106,7 @@ def _open(entries) -> tuple[Link, ...]:
 def main_menu() -> tuple[Link | None, tuple[Menu, ...]]:
     """The user's start page and the groups they may open (empty ones left out)."""
     home = next(iter(_open(HOMES)), None)
-    menus = tuple(Menu(group.key, group.label, links)
+    menus = tuple(Menu(group.key, group.label, group.icon, links)
                   for group in GROUPS if (links := _open(group.entries)))
     return home, menus
 

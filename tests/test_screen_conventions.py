@@ -1,5 +1,7 @@
-"""One status vocabulary (DESIGN.md, issue 17 item 5): every status has a tone, the macro shows
-colour, symbol and words together, and no template styles a status by hand."""
+"""Conventions every screen follows (DESIGN.md): one status vocabulary (every status has a tone,
+the macro shows colour, symbol and words, no template styles a status by hand), destructive
+buttons that look it and ask first, wide tables in keyboard-reachable labelled regions, and the
+icons and marks the pages ask for exist."""
 import re
 from contextlib import contextmanager
 from pathlib import Path
@@ -112,3 +114,38 @@ def test_reject_and_invalidate_say_what_they_do(app):
     with request_in(app):
         assert 'value="Send back"' in render_submit(RejectForm())
         assert 'value="Mark invalid"' in render_submit(InvalidateForm())
+
+
+def test_every_scrolling_table_is_a_labelled_region_the_keyboard_reaches():
+    # axe `scrollable-region-focusable`: a table wider than a phone must be reachable by Tab.
+    wrapper = re.compile(r'<div class="table-responsive[^"]*"([^>]*)>')
+    offenders = []
+    for path in TEMPLATES.rglob("*.html"):
+        for attributes in wrapper.findall(path.read_text(encoding="utf-8")):
+            if not ('role="region"' in attributes and 'tabindex="0"' in attributes
+                    and "aria-label" in attributes):
+                offenders.append(str(path.relative_to(TEMPLATES)))
+    assert offenders == []
+
+
+STATIC = TEMPLATES.parent / "static"
+
+
+def test_every_icon_a_page_asks_for_is_in_the_vendored_sprite():
+    from lms.home.navigation import GROUPS
+    sprite_path = next(STATIC.glob("vendor/bootstrap-icons-*/sprite.svg"))
+    assert (sprite_path.parent / "LICENSE").read_text().startswith("The MIT License")
+    sprite = sprite_path.read_text()
+    asked = {group.icon for group in GROUPS}
+    for path in TEMPLATES.rglob("*.html"):
+        asked |= set(re.findall(r"icon\('([a-z0-9-]+)'", path.read_text(encoding="utf-8")))
+    assert asked and {name for name in asked if f'<symbol id="{name}"' not in sprite} == set()
+    macro = (TEMPLATES / "_macros" / "icons.html").read_text()
+    assert sprite_path.relative_to(STATIC).as_posix() in macro
+
+
+def test_every_page_names_its_favicon_and_shows_the_mark(client):
+    html = client.get("/auth/login").get_data(as_text=True)
+    assert '<link rel="icon" type="image/svg+xml" href="/static/img/favicon.svg">' in html
+    assert 'class="brand__mark" src="/static/img/logo.svg" alt=""' in html
+    assert client.get("/static/img/favicon.svg").status_code == 200
