@@ -15,7 +15,8 @@ gate(bp, MANAGERS)
 def _form(center_names: dict[int, str]) -> AuditFilterForm:
     """The filter form read from the query string; a center choice when several are visible."""
     form = AuditFilterForm(request.args)
-    form.object_type.choices = [("", _("all"))] + [(name, name) for name in log.object_types()]
+    form.object_type.choices = [("", _("all"))] + log.object_choices()
+    form.action.choices = {"": [("", _("all"))], **log.action_choices()}
     if len(center_names) > 1:
         form.center.choices = [("", _("all"))] + list(center_names.items())
     else:
