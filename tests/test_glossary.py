@@ -39,6 +39,7 @@ def about(english: str, *words: str) -> bool:
 BANNED = [
     ("excused is «з поважної причини»; «звільнено» means fired", lambda en: True, "вільнен"),
     ("interested is «цікавиться»", lambda en: True, "ацікав"),
+    ("a student is «студент», a learner «здобувач освіти»", lambda en: True, "слухач"),
     ("a class meeting is «заняття», never «сесія»", lambda en: True, "сесі"),
     ("upload is «надіслати файл»; «завантажити» is download",
      lambda en: about(en, "upload"), "авантаж"),
