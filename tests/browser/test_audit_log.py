@@ -86,3 +86,25 @@ def test_the_path_pages_talk_to_their_reader(browser, live_server, world, width)
         assert axe_violations(page) == []
         shoot(page, name, width)
         context.close()
+
+
+@pytest.mark.parametrize("width", [375, 1366])
+def test_upload_and_download_and_category_are_different_words(browser, live_server, world,
+                                                              width):
+    """Side by side, upload is «Надіслати файл» and download «Завантажити»; the donor report's
+    rows are categories, not face values."""
+    world.a.head.locale = "uk"
+    db.session.commit()
+    context, page = open_page(browser, live_server, world.a.head.email, width)
+    page.goto(f"{live_server}/imports/")
+    main = page.locator("main").inner_text()
+    assert "Надіслати файл" in main and "Завантажити шаблон" in main
+    assert "Завантажити файл" not in main
+    assert overflow(page) <= 0 and axe_violations(page) == []
+    shoot(page, "imports", width)
+    page.goto(f"{live_server}/reports/donor")
+    header = page.locator("#donor-report thead").inner_text()
+    assert "Категорія" in header and "Номінал" not in header
+    assert axe_violations(page) == []
+    shoot(page, "donor-report", width)
+    context.close()
