@@ -1,10 +1,22 @@
 """The audit log's filter form: a GET form, so it can be bookmarked and carries no CSRF token."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import DateField, IntegerField, SearchField, SelectField, SubmitField
-from wtforms.validators import Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import Select
 
 from lms.core.model_types import MAX_ID
+
+
+class GroupedSelect(Select):
+    """A select whose choices are grouped; the group named "" holds options outside any group
+    (the "all" choice on top), which the stock widget would wrap in an unnamed optgroup."""
+
+    def __call__(self, field, **kwargs):
+        html = str(super().__call__(field, **kwargs))
+        return Markup(html.replace('<optgroup label="">', "", 1).replace("</optgroup>", "", 1)
+                      if '<optgroup label="">' in html else html)
 
 
 def _stripped(value):
@@ -27,10 +39,7 @@ class AuditFilterForm(FlaskForm):
     object_type = SelectField(_l("Object"), validators=[Optional()])
     object_id = IntegerField(_l("Object id"),
                              validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
-    action = SearchField(_l("Action"), filters=[_stripped], validators=[
-        Optional(), Length(max=60),
-        Regexp(r"^[a-z_]+(\.[a-z_]+)?$", message=_l(
-            "An action looks like “voucher” or “voucher.revoke”."))])
+    action = SelectField(_l("Action"), validators=[Optional()], widget=GroupedSelect())
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
     center = SelectField(_l("Center"), coerce=_int_or_none, validators=[Optional()])

@@ -8,11 +8,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, raiseload
 
 from lms.access import visible
-from lms.audit.display import changes, describe
+from lms.audit.display import EntryView, Names, changed_keys, describe, wanted_names
+from lms.audit.vocabulary import ACTION_GROUPS, ACTIONS, OBJECT_NAMES
+from lms.catalog.models import Certification, Course, CourseModule, Lesson, Provider, Track
 from lms.centers.models import Center
+from lms.cohorts.models import Cohort
 from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.core.pagination import in_chunks
@@ -31,9 +35,23 @@ class AuditFilter:
     center_id: int | None = None
 
 
-def object_types() -> list[str]:
-    """Every kind of object an entry can name: the mapped classes (no scan of the log)."""
-    return sorted({mapper.class_.__name__ for mapper in db.Model.registry.mappers})
+def object_choices() -> list[tuple[str, str]]:
+    """Every kind of object an entry can name, by its name on the forms (no scan of the log)."""
+    return sorted(((kind, str(name)) for kind, name in OBJECT_NAMES.items()),
+                  key=lambda choice: choice[1].casefold())
+
+
+def action_choices() -> dict[str, list[tuple[str, str]]]:
+    """Each action once, grouped by what it acts on; each group starts with all its actions."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for action, label in ACTIONS.items():
+        prefix = action.split(".")[0]
+        group = str(ACTION_GROUPS[prefix])
+        if group not in groups:
+            groups[group] = [(prefix, _("%(object)s: every action", object=group))]
+        groups[group].append((action, str(label)))
+    return {group: [groups[group][0], *sorted(groups[group][1:], key=lambda c: c[1].casefold())]
+            for group in sorted(groups, key=str.casefold)}
 
 
 def _start(day: date) -> datetime:
@@ -76,9 +94,36 @@ def centers() -> dict[int, str]:
         visible(Center).with_only_columns(Center.id, Center.name).order_by(Center.name)).all())
 
 
+# Where the name of each kind of referenced object is read (lms.audit.display.REFERENCES).
+NAME_COLUMNS = {
+    "center": Center.name, "user": User.full_name, "cohort": Cohort.name, "course": Course.title,
+    "provider": Provider.name, "certification": Certification.name, "track": Track.name,
+    "module": CourseModule.title, "lesson": Lesson.title,
+}
+
+
+def names(entries: list[AuditEntry]) -> Names:
+    """The names the entries show, in one statement whatever their number and kinds."""
+    wanted = wanted_names(entries)
+    parts = [sa.select(sa.literal(kind).label("kind"), column.class_.id.label("id"),
+                       sa.cast(column, sa.String).label("name"))
+             .where(column.class_.id.in_(sorted(ids)))
+             for kind, ids in sorted(wanted.items()) if ids
+             for column in [NAME_COLUMNS[kind]]]
+    if not parts:
+        return {}
+    return {(kind, id_): name for kind, id_, name in db.session.execute(sa.union_all(*parts))}
+
+
+def describe_all(entries: list[AuditEntry]) -> list[EntryView]:
+    """The entries in the reader's words, with the names of what they mention."""
+    found = names(entries)
+    return [describe(entry, found) for entry in entries]
+
+
 def entry_page(filters: AuditFilter, page: int, per_page: int):
     result = db.paginate(filtered(filters), page=page, per_page=per_page, error_out=False)
-    return result, [describe(entry) for entry in result.items]
+    return result, describe_all(result.items)
 
 
 def export_rows(filters: AuditFilter):
@@ -86,7 +131,7 @@ def export_rows(filters: AuditFilter):
     names = centers()
     for chunk in in_chunks(filtered(filters)):
         for entry in chunk:
-            changed = [c.key for c in changes(entry.before, entry.after) if c.changed]
+            changed = changed_keys(entry.before, entry.after)
             yield (entry.created_at.isoformat(sep=" ", timespec="seconds"),
                    entry.actor.full_name if entry.actor else "",
                    entry.actor.email if entry.actor else "",

@@ -15,7 +15,8 @@ gate(bp, MANAGERS)
 def _form(center_names: dict[int, str]) -> AuditFilterForm:
     """The filter form read from the query string; a center choice when several are visible."""
     form = AuditFilterForm(request.args)
-    form.object_type.choices = [("", _("all"))] + [(name, name) for name in log.object_types()]
+    form.object_type.choices = [("", _("all"))] + log.object_choices()
+    form.action.choices = {"": [("", _("all"))], **log.action_choices()}
     if len(center_names) > 1:
         form.center.choices = [("", _("all"))] + list(center_names.items())
     else:
@@ -34,7 +35,7 @@ def _filters(form: AuditFilterForm) -> log.AuditFilter:
 def _refused(form: AuditFilterForm, center_names: dict[int, str]):
     """Invalid filters: the page again with each message next to its field, and no entries."""
     return render_template("audit/index.html", form=form, page=None, entries=[],
-                           centers=center_names, args={}), UNPROCESSABLE
+                           centers=center_names, args={}, filtering=True), UNPROCESSABLE
 
 
 @bp.route("/")
@@ -46,8 +47,9 @@ def index():
     page, entries = log.entry_page(_filters(form), page_arg(), current_app.config["PER_PAGE"])
     # the form's own fields only: no other name in the query string reaches the page links
     args = {name: request.args[name] for name in form._fields if request.args.get(name)}
+    filtering = any(name != "page" for name in args)
     return render_template("audit/index.html", form=form, page=page, entries=entries,
-                           centers=center_names, args=args)
+                           centers=center_names, args=args, filtering=filtering)
 
 
 @bp.route("/export.csv")

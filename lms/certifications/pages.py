@@ -100,6 +100,7 @@ def pursuit_page(pursuit: Pursuit, today: date, failed=None) -> dict:
         forms[failed._prefix.rstrip("-")] = failed
     return {
         **path_page(pursuit, today),
+        "card": path_card(pursuit, today, for_staff=True),
         "moves": services.allowed_moves(pursuit),
         "vouchers": queries.vouchers_of(pursuit),
         "forms": forms,

@@ -33,7 +33,7 @@ STUDENT_COLUMNS = (
            ("idp", "впо", "внутрішньо переміщена особа")),
     Column("settlement", _l("Settlement"), False,
            ("settlement type", "тип населеного пункту", "населений пункт")),
-    Column("learner_type", _l("Learner type"), False, ("learner", "тип учня", "тип здобувача")),
+    Column("learner_type", _l("Learner type"), False, ("learner", "тип учня", "тип здобувача", "категорія слухача")),
     Column("institution", _l("School or university"), False,
            ("school", "university", "навчальний заклад", "заклад освіти", "школа або університет")),
     Column("grade", _l("Grade or year"), False, ("year", "клас", "курс", "клас або курс")),

@@ -22,7 +22,7 @@ def _donor_cells(report: DonorReport, row: Row) -> list[int]:
 
 def donor_flat(report: DonorReport) -> tuple[list[str], list[list]]:
     """The whole donor report as one table: disaggregation, value, then one column per indicator."""
-    headers = [_("Disaggregation"), _("Value"), *(c.label for c in report.columns)]
+    headers = [_("Disaggregation"), _("Category"), *(c.label for c in report.columns)]
     rows = [[_("Total"), _("Total"), *_donor_cells(report, report.total)]]
     for section in report.sections:
         label = str(section.dimension.label)

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.access import MANAGERS, gate, get_visible_or_404, is_cluster_wide, own_center_id, visible
-from lms.audit.display import describe
+from lms.audit.log import describe_all
 from lms.catalog.models import Certification, Provider
 from lms.centers.models import Center
 from lms.certifications.models import Voucher, VoucherStatus
@@ -79,7 +79,7 @@ def create():
 
 def _voucher_page(voucher_id: int, form: RevokeForm) -> dict:
     voucher = get_visible_or_404(Voucher, voucher_id, *queries.VOUCHER_ROW)
-    return {"voucher": voucher, "history": [describe(e) for e in queries.history(voucher)],
+    return {"voucher": voucher, "history": describe_all(queries.history(voucher)),
             "form": form, "status": queries.shown_status(voucher, date.today())}
 
 
