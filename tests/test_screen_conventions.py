@@ -118,11 +118,14 @@ def test_reject_and_invalidate_say_what_they_do(app):
 
 def test_every_scrolling_table_is_a_labelled_region_the_keyboard_reaches():
     # axe `scrollable-region-focusable`: a table wider than a phone must be reachable by Tab.
+    # Inside a section named by the same heading it is a group: two landmarks of one name
+    # confuse a screen reader's landmark list (axe `landmark-unique`).
     wrapper = re.compile(r'<div class="table-responsive[^"]*"([^>]*)>')
     offenders = []
     for path in TEMPLATES.rglob("*.html"):
         for attributes in wrapper.findall(path.read_text(encoding="utf-8")):
-            if not ('role="region"' in attributes and 'tabindex="0"' in attributes
+            if not (('role="region"' in attributes or 'role="group"' in attributes)
+                    and 'tabindex="0"' in attributes
                     and "aria-label" in attributes):
                 offenders.append(str(path.relative_to(TEMPLATES)))
     assert offenders == []
