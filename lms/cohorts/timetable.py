@@ -49,8 +49,8 @@ def slot_problems(slots: list[SlotInput]) -> list[tuple[int, str, object]]:
         for earlier in slots[:row]:
             if _overlap(slot, earlier):
                 problems.append((row, "starts_at", _l(
-                    "This class overlaps another class of the cohort on %(day)s "
-                    "(%(start)s–%(end)s).", day=weekday_names()[earlier.weekday],
+                    "This class overlaps another class of the cohort: %(day)s, "
+                    "%(start)s–%(end)s.", day=weekday_names()[earlier.weekday],
                     start=clock(earlier.starts_at), end=clock(earlier.ends_at))))
                 break
     return problems
