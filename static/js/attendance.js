@@ -16,7 +16,5 @@ if (everyone) {
       if (present) { present.checked = true; filled += 1; }
     });
     if (live && filled) live.textContent = live.dataset.filled || "";
-    const save = document.getElementById("submit");
-    if (save) save.scrollIntoView({ block: "nearest" });
   });
 }
