@@ -127,7 +127,8 @@ def test_editing_shows_the_timetable_and_replaces_it(client, login, heads):
     db.session.flush()
     login(heads.a.head)
     page = client.get(f"/cohorts/{cohort.id}/edit").get_data(as_text=True)
-    assert 'value="16:00"' in page and 'value="A"' in page
+    assert 'id="slots-0-starts_at" name="slots-0-starts_at" type="time" value="16:00"' in page
+    assert 'value="A"' in page and 'id="slots-3-place"' in page
     assert page.count('type="time"') == 8  # the slot and three blank rows
     data = cohort_form(heads, name=cohort.name, **rows(("", "", "", ""), (4, "15:00", "16:30", "Lab")))
     response = client.post(f"/cohorts/{cohort.id}/edit", data=data)

@@ -123,6 +123,7 @@ def _timetable_rows(form: CohortForm, cohort: Cohort | None = None) -> None:
     """A fresh form shows the cohort's timetable and blank rows to add classes; a posted
     form keeps the rows as sent."""
     if not form.is_submitted():
+        form.slots.last_index = -1  # numbered from 0 again (the form filled them from `obj`)
         form.slots.process(None, slot_rows(cohort.slots if cohort else []))
 
 
