@@ -90,6 +90,7 @@ EXPECTED = {
     "attendance.sessions": STAFF,
     "attendance.export": STAFF,
     "attendance.create_session": STAFF,
+    "attendance.open_today": STAFF,
     "attendance.mark": STAFF,
     "attendance.save_marks": STAFF,
     "students.add_note": STAFF,

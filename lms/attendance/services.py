@@ -14,7 +14,7 @@ from lms.attendance.models import MARK_ACTION, Attendance, AttendanceStatus, Cla
 from lms.attendance.queries import STATUSES, roster_join
 from lms.attendance.tallies import recount_tallies
 from lms.catalog.models import CourseModule, Lesson
-from lms.cohorts.models import Cohort, Enrollment
+from lms.cohorts.models import Cohort, CohortStatus, Enrollment
 from lms.core.audit import record
 from lms.core.extensions import db
 from lms.core.model_types import utcnow
@@ -84,6 +84,28 @@ def create_session(cohort: Cohort, held_on: date, topic: str, lesson_ids: list[i
     record("class_session.create", session, actor=actor, center_id=cohort.center_id,
            after={"cohort_id": cohort.id, "held_on": held_on.isoformat(), "topic": topic,
                   "lesson_ids": sorted(lesson.id for lesson in lessons)})
+    return session
+
+
+def open_todays_session(cohort: Cohort, actor: User, today: date) -> ClassSession:
+    """Today's class session of a running cohort: the one on file, else a new one (no topic
+    yet). The cohort's row is locked first, so two presses at once make one session: the second
+    waits, then finds the session the first created."""
+    if cohort.status != CohortStatus.RUNNING:
+        raise Refused(_l("Attendance is taken for running cohorts only."))
+    db.session.execute(sa.select(Cohort.id).where(Cohort.id == cohort.id).with_for_update())
+    found = db.session.scalars(
+        sa.select(ClassSession).where(ClassSession.cohort_id == cohort.id,
+                                      ClassSession.held_on == today)
+        .order_by(ClassSession.id).limit(1)).first()
+    if found is not None:
+        return found
+    session = ClassSession(cohort_id=cohort.id, held_on=today, topic="", created_by_id=actor.id)
+    db.session.add(session)
+    db.session.flush()
+    record("class_session.create", session, actor=actor, center_id=cohort.center_id,
+           after={"cohort_id": cohort.id, "held_on": today.isoformat(), "topic": "",
+                  "lesson_ids": []})
     return session
 
 

@@ -4,6 +4,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
+    FieldList,
+    Form,
+    FormField,
     HiddenField,
     IntegerField,
     SearchField,
@@ -12,11 +15,20 @@ from wtforms import (
     StringField,
     SubmitField,
     TextAreaField,
+    TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from lms.cohorts.models import CohortStatus, Enrollment, EnrollmentStatus
+from lms.cohorts.models import PLACE_MAX, CohortStatus, Enrollment, EnrollmentStatus, TimetableSlot
+from lms.cohorts.timetable import SlotInput, slot_problems, weekday_names
 from lms.core.fields import destructive
 
 SEARCH_MAX = 100
@@ -109,6 +121,53 @@ def student_choices(rows) -> list[tuple[int, str]]:
     return choices
 
 
+def _weekday(value):
+    return int(value) if value not in (None, "") else None
+
+
+class SlotForm(Form):
+    """One row of the timetable; a row left blank is ignored."""
+
+    weekday = SelectField(_l("Day"), coerce=_weekday, validate_choice=False)
+    starts_at = TimeField(_l("Starts"), validators=[Optional()])
+    ends_at = TimeField(_l("Ends"), validators=[Optional()])
+    place = StringField(_l("Place"), filters=[_stripped], validators=[Length(max=PLACE_MAX)],
+                        render_kw={"maxlength": PLACE_MAX})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.weekday.choices = [("", _("—"))] + list(weekday_names().items())
+
+    def is_blank(self) -> bool:
+        return (self.weekday.data is None and self.starts_at.data is None
+                and self.ends_at.data is None and not self.place.data)
+
+    def validate(self, extra_validators=None) -> bool:
+        """A row that is used names its day and both times."""
+        valid = super().validate(extra_validators)
+        if self.is_blank() or not valid:
+            return valid
+        for field, message in ((self.weekday, _l("Choose a day of the week.")),
+                               (self.starts_at, _l("Enter the time the class starts.")),
+                               (self.ends_at, _l("Enter the time the class ends."))):
+            if field.data is None:
+                field.errors = [*field.errors, message]
+                valid = False
+        return valid
+
+
+SLOT_ROWS_FREE = 2  # blank rows under the cohort's slots, for new classes
+SLOT_ROWS_MIN = 4
+
+
+def slot_rows(slots: list[TimetableSlot]) -> list[dict]:
+    """The timetable rows of the form: the cohort's slots, then blank rows to add more."""
+    rows = [{"weekday": s.weekday, "starts_at": s.starts_at, "ends_at": s.ends_at,
+             "place": s.place} for s in slots]
+    blank = max(SLOT_ROWS_FREE, SLOT_ROWS_MIN - len(rows))
+    return rows + [{"weekday": None, "starts_at": None, "ends_at": None, "place": ""}] * blank
+
+
 class CohortForm(FlaskForm):
     """Create or edit a cohort; course and mentor choices are filled by the view."""
 
@@ -121,9 +180,27 @@ class CohortForm(FlaskForm):
                             description=_l("Leave empty for no limit."))
     start_date = DateField(_l("Start date"), validators=[InputRequired()])
     end_date = DateField(_l("End date"), validators=[Optional()])
-    schedule = StringField(_l("Schedule"), filters=[_stripped],
+    slots = FieldList(FormField(SlotForm), label=_l("Timetable"), max_entries=28)
+    schedule = StringField(_l("Schedule notes"), filters=[_stripped],
                            validators=[Optional(), Length(max=300)],
-                           description=_l("E.g. Tuesdays and Thursdays, 16:00–17:30, room 2."))
+                           description=_l("E.g. no classes during the school holidays."))
     status = SelectField(_l("Status"), choices=CohortStatus.choices(),
                          default=CohortStatus.PLANNED.value)
     submit = SubmitField(_l("Save"))
+
+    def validate_slots(self, field) -> None:
+        """The rules of the whole timetable (lms/cohorts/timetable.py), shown at their rows."""
+        used = [entry for entry in field.entries if not entry.form.is_blank()]
+        if any(entry.errors for entry in used):
+            return
+        for row, name, message in slot_problems(self.slot_inputs()):
+            sub = used[row].form[name]
+            sub.errors = [*sub.errors, message]
+        if any(entry.errors for entry in used):
+            raise ValidationError(_l("Correct the timetable below."))
+
+    def slot_inputs(self) -> list[SlotInput]:
+        """The rows that are filled in, as service input (once the rows have validated)."""
+        return [SlotInput(e.form.weekday.data, e.form.starts_at.data, e.form.ends_at.data,
+                          e.form.place.data or "")
+                for e in self.slots.entries if not e.form.is_blank()]

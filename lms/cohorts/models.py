@@ -1,5 +1,5 @@
 """Cohorts (one run of a course at a center) and the enrollments of students in them."""
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -69,6 +69,33 @@ class Cohort(db.Model):
     center: Mapped[Center] = relationship()
     course: Mapped[Course] = relationship()
     mentors: Mapped[list[User]] = relationship(secondary=cohort_mentors, order_by=User.full_name)
+    # When the cohort meets (SPEC §3); `schedule` holds the notes around it ("no class in May").
+    slots: Mapped[list["TimetableSlot"]] = relationship(
+        back_populates="cohort", cascade="all, delete-orphan",
+        order_by="[TimetableSlot.weekday, TimetableSlot.starts_at, TimetableSlot.id]")
+
+
+PLACE_MAX = 120
+
+
+class TimetableSlot(db.Model):
+    """One weekly class meeting of a cohort: a weekday (0 = Monday), a start and end time, a place."""
+
+    __tablename__ = "timetable_slots"
+    __table_args__ = (
+        sa.CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_range"),
+        sa.CheckConstraint("ends_at > starts_at", name="times_ordered"),
+        sa.Index("ix_timetable_slots_cohort_weekday", "cohort_id", "weekday"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id"))
+    weekday: Mapped[int] = mapped_column(sa.SmallInteger)
+    starts_at: Mapped[time]
+    ends_at: Mapped[time]
+    place: Mapped[str] = mapped_column(sa.String(PLACE_MAX), default="")
+
+    cohort: Mapped[Cohort] = relationship(back_populates="slots")
 
 
 class Enrollment(db.Model):

@@ -8,6 +8,7 @@ from lms.access import visible
 from lms.catalog.models import Course, CourseModule, Lesson
 from lms.centers.models import Center
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus, cohort_mentors
+from lms.cohorts.timetable import clock, weekday_names
 from lms.core.extensions import db
 from lms.core.pagination import in_chunks
 from lms.users.models import Role, StudentProfile, User
@@ -17,6 +18,9 @@ SEARCH_LIMIT = 50
 
 # Loader options for any page that shows a cohort with its course and mentors.
 COHORT_CARD = (selectinload(Cohort.course).selectinload(Course.track), selectinload(Cohort.mentors))
+
+# The cohort's own pages add its timetable.
+COHORT_PAGE = (*COHORT_CARD, joinedload(Cohort.slots))
 
 # The list shows course, center and mentors of each cohort: loaded with the page, never lazily.
 COHORT_ROW = (joinedload(Cohort.course), joinedload(Cohort.center), selectinload(Cohort.mentors))
@@ -130,13 +134,21 @@ def cohort_page(filters: CohortFilter, page: int, per_page: int):
 
 def export_rows(filters: CohortFilter):
     """CSV rows of every filtered cohort, read in chunks of one page each."""
-    for chunk in in_chunks(filtered(filters)):
+    for chunk in in_chunks(filtered(filters).options(selectinload(Cohort.slots))):
         counts = enrolled_counts([cohort.id for cohort in chunk])
         for cohort in chunk:
             yield (cohort.name, cohort.center.name, cohort.course.code, cohort.course.title,
-                   cohort.status.label, cohort.start_date, cohort.end_date, cohort.schedule,
+                   cohort.status.label, cohort.start_date, cohort.end_date,
+                   timetable_text(cohort.slots), cohort.schedule,
                    counts.get(cohort.id, 0), cohort.capacity,
                    ", ".join(mentor.full_name for mentor in cohort.mentors))
+
+
+def timetable_text(slots) -> str:
+    """A timetable in one line: "Monday 16:00–17:30 (room 204); Thursday …"."""
+    names = weekday_names()
+    return "; ".join(f"{names[s.weekday]} {clock(s.starts_at)}–{clock(s.ends_at)}"
+                     + (f" ({s.place})" if s.place else "") for s in slots)
 
 
 def center_options() -> list[tuple[int, str]]:

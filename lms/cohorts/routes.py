@@ -35,11 +35,13 @@ from lms.cohorts.forms import (
     SearchForm,
     action_form,
     roster_actions,
+    slot_rows,
     student_choices,
 )
 from lms.cohorts.models import Cohort, CohortStatus, Enrollment
 from lms.cohorts.queries import CohortFilter
 from lms.cohorts.services import CohortInput
+from lms.cohorts.timetable import clock, day_label, weekday_names
 from lms.core.exports import csv_response
 from lms.core.extensions import db
 from lms.core.views import arg_choice, arg_int, catch_refusal, page_arg, render_form
@@ -48,8 +50,19 @@ bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
 gate(bp, STAFF)
 
 
+# Every page writes a timetable alike (macros imported without context see these too).
+bp.add_app_template_global(clock, "clock")
+bp.add_app_template_global(day_label, "day_label")
+
+
+@bp.app_template_global("weekday_name")
+def weekday_name(day: int, width: str = "wide") -> str:
+    """A weekday's name in the reader's language."""
+    return weekday_names(width)[day]
+
+
 def _load(cohort_id: int) -> Cohort:
-    return get_visible_or_404(Cohort, cohort_id, *queries.COHORT_CARD)
+    return get_visible_or_404(Cohort, cohort_id, *queries.COHORT_PAGE)
 
 
 # A mentor of the center who does not teach a cohort may read it, not change it: this page says so.
@@ -86,8 +99,8 @@ def index():
 @bp.route("/export.csv")
 def export():
     headers = [_("Cohort"), _("Center"), _("Course code"), _("Course"), _("Status"),
-               _("Start date"), _("End date"), _("Schedule"), _("Enrolled"), _("Capacity"),
-               _("Mentors")]
+               _("Start date"), _("End date"), _("Timetable"), _("Schedule notes"), _("Enrolled"),
+               _("Capacity"), _("Mentors")]
     return csv_response("cohorts.csv", headers, queries.export_rows(_filters()))
 
 
@@ -102,7 +115,16 @@ def _input(form: CohortForm) -> CohortInput:
     return CohortInput(name=form.name.data, course_id=form.course_id.data,
                        start_date=form.start_date.data, end_date=form.end_date.data,
                        schedule=form.schedule.data or "", capacity=form.capacity.data,
-                       status=CohortStatus(form.status.data), mentor_ids=form.mentor_ids.data)
+                       status=CohortStatus(form.status.data), mentor_ids=form.mentor_ids.data,
+                       slots=form.slot_inputs())
+
+
+def _timetable_rows(form: CohortForm, cohort: Cohort | None = None) -> None:
+    """A fresh form shows the cohort's timetable and blank rows to add classes; a posted
+    form keeps the rows as sent."""
+    if not form.is_submitted():
+        form.slots.last_index = -1  # numbered from 0 again (the form filled them from `obj`)
+        form.slots.process(None, slot_rows(cohort.slots if cohort else []))
 
 
 def _new_cohort_center() -> Center | None:
@@ -120,6 +142,7 @@ def create():
         return render_template("cohorts/pick_center.html", centers=centers)
     form = CohortForm()
     _fill_choices(form, center.id)
+    _timetable_rows(form)
     if form.validate_on_submit():
         with catch_refusal(form):
             cohort = services.create_cohort(center, _input(form), current_user)
@@ -134,6 +157,7 @@ def edit(cohort_id: int):
     cohort = _load(cohort_id)
     form = CohortForm(obj=cohort, mentor_ids=[m.id for m in cohort.mentors])
     _fill_choices(form, cohort.center_id, cohort)
+    _timetable_rows(form, cohort)
     if form.validate_on_submit():
         with catch_refusal(form):
             services.update_cohort(cohort, _input(form), current_user)

@@ -10,8 +10,9 @@ from flask_babel import lazy_ngettext
 
 from lms.catalog.models import Course
 from lms.centers.models import Center
-from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
+from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus, TimetableSlot
 from lms.cohorts.queries import enrollable, enrolled_counts, free_places, mentor_choices
+from lms.cohorts.timetable import SlotInput, clock, slot_problems
 from lms.core.audit import record
 from lms.core.extensions import db
 from lms.core.refusal import Refused
@@ -33,6 +34,7 @@ class CohortInput:
     capacity: int | None = None
     status: CohortStatus = CohortStatus.PLANNED
     mentor_ids: list[int] = field(default_factory=list)
+    slots: list[SlotInput] = field(default_factory=list)
 
 
 def create_cohort(center: Center, data: CohortInput, actor: User) -> Cohort:
@@ -40,6 +42,7 @@ def create_cohort(center: Center, data: CohortInput, actor: User) -> Cohort:
     course = _check_course(data.course_id)
     mentors = _check_mentors(center.id, data.mentor_ids)
     _check_dates(data)
+    _check_timetable(data.slots)
     cohort = Cohort(center_id=center.id, course_id=course.id)
     _apply(cohort, data, mentors)
     db.session.add(cohort)
@@ -56,6 +59,7 @@ def update_cohort(cohort: Cohort, data: CohortInput, actor: User) -> Cohort:
         _check_course(data.course_id)
     mentors = _check_mentors(cohort.center_id, data.mentor_ids, cohort.mentors)
     _check_dates(data)
+    _check_timetable(data.slots)
     _check_capacity(cohort, data.capacity)
     _apply(cohort, data, mentors)
     after = cohort_snapshot(cohort)
@@ -68,6 +72,21 @@ def _apply(cohort: Cohort, data: CohortInput, mentors: list[User]) -> None:
     cohort.name, cohort.course_id, cohort.schedule = data.name, data.course_id, data.schedule
     cohort.start_date, cohort.end_date = data.start_date, data.end_date
     cohort.capacity, cohort.status, cohort.mentors = data.capacity, data.status, mentors
+    wanted = sorted(data.slots, key=_slot_key)
+    if [_slot_key(s) for s in wanted] != [_slot_key(s) for s in cohort.slots]:
+        cohort.slots = [TimetableSlot(weekday=s.weekday, starts_at=s.starts_at, ends_at=s.ends_at,
+                                      place=s.place) for s in wanted]
+
+
+def _slot_key(slot) -> tuple:
+    return (slot.weekday, slot.starts_at, slot.ends_at, slot.place)
+
+
+def _check_timetable(slots: list[SlotInput]) -> None:
+    """Refuse a timetable that breaks a rule (the form shows each at its row first)."""
+    problems = slot_problems(slots)
+    if problems:
+        raise CohortError(problems[0][2])
 
 
 def _check_course(course_id: int) -> Course:
@@ -120,7 +139,10 @@ def cohort_snapshot(cohort: Cohort) -> dict:
     return {"name": cohort.name, "center_id": cohort.center_id, "course_id": cohort.course_id,
             "start_date": iso(cohort.start_date), "end_date": iso(cohort.end_date),
             "schedule": cohort.schedule, "capacity": cohort.capacity,
-            "status": cohort.status.value, "mentor_ids": sorted(m.id for m in cohort.mentors)}
+            "status": cohort.status.value, "mentor_ids": sorted(m.id for m in cohort.mentors),
+            "timetable": [{"weekday": s.weekday, "starts_at": clock(s.starts_at),
+                           "ends_at": clock(s.ends_at), "place": s.place}
+                          for s in sorted(cohort.slots, key=_slot_key)]}
 
 
 class EnrollmentError(Refused):

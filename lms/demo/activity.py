@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from lms.attendance.models import Attendance, AttendanceStatus, ClassSession, class_session_lessons
 from lms.catalog.models import Course, CourseModule, Lesson
 from lms.centers.models import Center
-from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus
+from lms.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus, TimetableSlot
 from lms.core.extensions import db
 from lms.demo.people import CenterPeople
 from lms.progress.models import LessonProgress, ProgressEvent, ProgressStatus
@@ -25,9 +25,21 @@ COHORT_PLANS = {
 # (start, end) in days from today.
 COHORT_DATES = {"finished": [(-175, -105)], "running": [(-63, 35), (-70, 28)],
                 "planned": [(21, 105)]}
+# Schedule notes: what a timetable does not say.
 SCHEDULES = [
-    "Вт, Чт 16:00–17:30, ауд. 204", "Сб 10:00–13:00, онлайн (Google Meet)",
-    "Пн, Ср 17:00–18:30, змішаний формат", "Пт 15:00–18:00, лабораторія робототехніки",
+    "Під час шкільних канікул занять немає", "Під час тривоги — в укритті, далі онлайн",
+    "Змішаний формат: посилання на Google Meet у групі", "Ноутбуки видає центр",
+]
+# The weekly classes of a center's running cohorts, in plan order: (weekday, start, end, place);
+# 0 = Monday. Both mentors of a demo center teach both running cohorts, so together the two
+# timetables put a class on every day of the week: whoever signs in sees a "Today" with a class.
+TIMETABLES = [
+    [(0, time(16, 0), time(17, 30), "Аудиторія 204"), (2, time(16, 0), time(17, 30), "Аудиторія 204"),
+     (4, time(15, 0), time(16, 30), "Лабораторія робототехніки"),
+     (5, time(10, 0), time(12, 0), "Лабораторія робототехніки")],
+    [(1, time(17, 0), time(18, 30), "Комп'ютерний клас 2"),
+     (3, time(17, 0), time(18, 30), "Комп'ютерний клас 2"),
+     (6, time(11, 0), time(12, 30), "Онлайн (Google Meet)")],
 ]
 SEASONS = {12: "зима", 1: "зима", 2: "зима", 3: "весна", 4: "весна", 5: "весна", 6: "літо",
            7: "літо", 8: "літо", 9: "осінь", 10: "осінь", 11: "осінь"}
@@ -84,7 +96,12 @@ def create_cohorts(center: Center, people: CenterPeople, courses: dict[str, Cour
             schedule=SCHEDULES[index % len(SCHEDULES)], capacity=rng.choice([24, 25, 28, 30]),
         )
         mentors = people.mentors
-        cohort.mentors = mentors if index == 1 else [mentors[index % len(mentors)]]
+        running = status == "running"
+        cohort.mentors = mentors if running else [mentors[index % len(mentors)]]
+        if running:
+            cohort.slots = [TimetableSlot(weekday=day, starts_at=start, ends_at=end, place=place)
+                            for day, start, end, place in
+                            TIMETABLES[(used["running"] - 1) % len(TIMETABLES)]]
         cohorts.append(cohort)
     db.session.add_all(cohorts)
     db.session.flush()

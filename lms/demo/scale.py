@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from lms.auth.passwords import hash_password
 from lms.catalog.models import Certification, Course, CourseModule, Lesson, Track
 from lms.centers.models import Center
-from lms.cohorts.models import Cohort, cohort_mentors
+from lms.cohorts.models import Cohort, TimetableSlot, cohort_mentors
 from lms.core.bulk import insert_rows
 from lms.core.extensions import db
 from lms.core.model_types import utcnow
@@ -209,6 +209,13 @@ def write_cohorts(plan: Plan) -> dict[int, tuple]:
         (k, c, course, f"Група {k}", start, end, "Пн, Ср 16:00", 400, status, plan.now)
         for k, (c, course, status, start, end) in cohorts.items())))
     plan.wrote("cohort_mentors", insert_rows(cohort_mentors, ("cohort_id", "mentor_id"), links))
+    # Running cohorts meet on Monday and Wednesday, as their schedule notes say. (Times as text in
+    # SQLAlchemy's SQLite form, which PostgreSQL's COPY reads too: the bulk path binds raw values.)
+    plan.wrote("timetable_slots", insert_rows(TimetableSlot, (
+        "cohort_id", "weekday", "starts_at", "ends_at", "place"), (
+        (k, day, "16:00:00.000000", "17:30:00.000000", f"Аудиторія {100 + k % 20}")
+        for k, (_c, _course, status, _start, _end) in cohorts.items() if status == "running"
+        for day in (0, 2))))
     return cohorts
 
 

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from lms.access import EVERYONE, allow, gate
 from lms.core.views import page_arg
-from lms.home import queries
+from lms.home import classes, queries
 from lms.users.models import Role
 
 bp = Blueprint("home", __name__)
@@ -38,16 +38,21 @@ def student():
 @bp.route("/mentor")
 @allow(Role.MENTOR)
 def mentor():
-    overview = queries.mentor_overview(current_user, date.today())
-    return render_template("home/mentor.html", **overview)
+    today = date.today()
+    overview = queries.mentor_overview(current_user, today)
+    return render_template("home/mentor.html", today=today,
+                           classes=classes.mentor_classes(current_user.id, today), **overview)
 
 
 @bp.route("/center")
 @allow(Role.HEAD)
 def head():
+    today = date.today()
     overview = queries.head_overview(
-        current_user, date.today(), page=page_arg(), per_page=current_app.config["PER_PAGE"])
-    return render_template("home/head.html", **overview)
+        current_user, today, page=page_arg(), per_page=current_app.config["PER_PAGE"])
+    return render_template("home/head.html", today=today,
+                           classes=classes.center_classes(current_user.center_id, today),
+                           **overview)
 
 
 @bp.route("/cluster")
