@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from lms.access import STAFF, gate, get_visible_or_404, require_teaching
+from lms.access import STAFF, gate, get_visible_or_404
 from lms.attendance import queries, services
 from lms.attendance.forms import AttendanceForm, SessionForm
 from lms.attendance.models import AttendanceStatus, ClassSession
@@ -49,8 +49,7 @@ def create_session(cohort_id: int):
 @bp.post("/cohort/<int:cohort_id>/today")
 def open_today(cohort_id: int):
     """Today's class of the cohort (created on the first press), straight to its marking."""
-    cohort = get_visible_or_404(Cohort, cohort_id, *COHORT_CARD)
-    require_teaching(cohort)
+    cohort = get_visible_or_404(Cohort, cohort_id, *COHORT_CARD)  # any mentor of the center
     with catch_refusal() as refusal:
         opened = services.open_todays_session(cohort, current_user, date.today())
         return redirect(url_for("attendance.mark", session_id=opened.id))
