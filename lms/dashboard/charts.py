@@ -113,7 +113,7 @@ def column_chart(columns: list[Column], css: str, title: str = "",
 
 
 def bar_chart(rows: list[tuple[str, int]], css: str = "chart-bar-a", title: str = "",
-              number: Callable[[int], str] = str, row_height: int = 26) -> Chart:
+              number: Callable[[int], str] = str, row_height: int = 30) -> Chart:
     """Horizontal bars from a common baseline, their label above and value after (the funnel,
     providers): the value is written on each bar, so no axis is needed."""
     chart = Chart(WIDTH, max(len(rows), 1) * row_height, title)
@@ -124,8 +124,8 @@ def bar_chart(rows: list[tuple[str, int]], css: str = "chart-bar-a", title: str 
         top = i * row_height
         length = value * scale
         chart.labels.append(Label(0, top + 10, label, "start"))
-        chart.bars.append(Bar(0, top + 13, _r(length), 10, css, f"{label}: {number(value)}"))
-        chart.labels.append(Label(_r(length + 4), top + 22, number(value), "start",
+        chart.bars.append(Bar(0, top + 15, _r(length), 11, css, f"{label}: {number(value)}"))
+        chart.labels.append(Label(_r(length + 4), top + 24.5, number(value), "start",
                                   "chart-value"))
-    chart.lines.append(Line(0.5, 12, 0.5, chart.height, "chart-axis"))
+    chart.lines.append(Line(0.5, 14, 0.5, chart.height, "chart-axis"))
     return chart

@@ -83,13 +83,14 @@ def _charts(agg, key) -> dict:
 
 
 def month_columns(months: list[Month], series: str) -> list[charts.Column]:
-    """A column per month, named as the reader's language names it ("квіт."), with the year
+    """A column per month, named as the reader's language abbreviates it ("квіт"), with the year
     under the first month and under each January."""
     columns = []
     for i, month in enumerate(months):
         value = getattr(month, series)
         note = str(month.start.year) if i == 0 or month.start.month == 1 else ""
-        columns.append(charts.Column(format_date(month.start, "LLL"), value,
+        # "квіт." without its full stop: twelve names side by side fit a 360 px screen.
+        columns.append(charts.Column(format_date(month.start, "LLL").rstrip("."), value,
                                      f"{month_name(month.start)}: {local_number(value)}", note))
     return columns
 
