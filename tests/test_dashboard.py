@@ -364,7 +364,7 @@ def test_drill_down_pages_and_charts_have_their_tables(dw, app, client, login):
     more = [row[0] for row in tables_of(second.get_data(as_text=True))["people"][1:]]
     assert names + more == [f"Student {n}" for n in (1, 2, 4, 5, 6, 7)]
     page = client.get(f"/dashboard/cluster?{RANGE}").get_data(as_text=True)
-    assert page.count("<svg class=\"chart\"") == 3 and 'role="img"' in page
+    assert page.count("<svg class=\"chart\"") == 4 and 'role="img"' in page
     assert "<details>" in page and 'id="table-trend"' in page and 'id="table-funnel"' in page
 
 
@@ -384,3 +384,55 @@ def test_a_list_shows_dates_as_the_reader_writes_them_and_its_csv_keeps_iso(dw, 
     written = sorted(row[-1] for row in download[1:])
     assert len(written) == 2 and all(re.fullmatch(r"\d{4}-\d\d-\d\d", day) for day in written)
     assert [datetime.strptime(day, "%b %d, %Y").date().isoformat() for day in shown] == written
+
+
+def _svg_texts(html: str, chart_id: str) -> list[str]:
+    svg = html[html.index(f'aria-labelledby="{chart_id}-title"'):]
+    svg = svg[:svg.index("</svg>")]
+    return re.findall(r"<text [^>]*>([^<]*)</text>", svg)
+
+
+@pytest.mark.parametrize("locale, months, words", [
+    ("uk", ["квіт", "трав", "груд", "січ", "бер"],
+     ("квітень 2025 – березень 2026", "Отримані сертифікації", "Завершення курсів")),
+    ("en", ["Apr", "May", "Dec", "Jan", "Mar"],
+     ("April 2025 – March 2026", "Certifications earned", "Course completions")),
+])
+def test_the_trend_is_two_charts_with_axes_values_and_month_names(dw, client, login, locale,
+                                                                   months, words):
+    """Cluster total (tests/dashboard_world.TREND): certifications 1 in Dec, Jan, Mar;
+    completions 2 in Mar. Each chart has its own axis: 0–1 and 0–2."""
+    dw.admin.locale = locale
+    db.session.commit()
+    login(dw.admin)
+    html = client.get(f"/dashboard/cluster?{RANGE}").get_data(as_text=True)
+    period, certified, completed = words
+    assert period in html and certified in html and completed in html
+    first, second = _svg_texts(html, "chart-trend-1"), _svg_texts(html, "chart-trend-2")
+    for texts in (first, second):
+        assert all(month in texts for month in months)
+        assert "2025" in texts and "2026" in texts  # the year under April and under January
+    # ticks 0 1 | values, one per month: 0 … 1 (Dec), 1 (Jan), 0, 1 (Mar)
+    assert first[:2] == ["0", "1"]
+    assert [t for t in first[2:] if t.isdigit() and len(t) < 4] == (
+        ["0"] * 8 + ["1", "1", "0", "1"])
+    assert second[:3] == ["0", "1", "2"]
+    assert [t for t in second[3:] if t.isdigit() and len(t) < 4] == ["0"] * 11 + ["2"]
+    assert f'<title id="chart-trend-1-title">{certified}, {period}</title>' in html
+    trend = tables_of(html)["table-trend"]
+    assert trend[-1][1:] == ["1", "2"] and period.split(" – ")[1] in trend[-1][0]
+
+
+def test_key_figures_are_cards_that_lead_to_their_people(dw, client, login):
+    english(dw.A.head)
+    login(dw.A.head)
+    html = client.get(f"/dashboard/centers/{dw.A.center.id}?{RANGE}").get_data(as_text=True)
+    assert 'href="/static/css/dashboard.css' in html
+    cards = re.findall(r'<a class="figure-card" href="([^"]+)">\s*<span class="figure-card__label">'
+                       r'([^<]+)</span>\s*<span class="figure-card__value">([^<]+)</span>', html)
+    assert len(cards) == 8
+    found = {label: (href, value) for href, label, value in cards}
+    href, value = found["Active students"]
+    assert value == "5" and f"/dashboard/centers/{dw.A.center.id}/people/active?" in href
+    assert found["Completion rate"][1] == "50 %" and found["Pass rate"][1] == "67 %"
+    assert client.get(href.replace("&amp;", "&")).status_code == 200

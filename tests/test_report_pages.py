@@ -1,7 +1,7 @@
 """The report pages: what the screen shows equals the downloads, access, bad input, languages,
 and a bounded number of SQL statements."""
 import io
-from datetime import date
+from datetime import date, datetime
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
@@ -68,11 +68,21 @@ def donor_screen(html: str) -> list[list[str]]:
     return [[rows[0][0], rows[0][0], *rows[0][1:]], *flat]
 
 
+def _shown(cell) -> str:
+    """A workbook cell as the screen writes it: a share as "67%", a date in ISO."""
+    if cell.value is None:
+        return ""
+    if cell.number_format == "0%":
+        return f"{round(cell.value * 100)}%"
+    if isinstance(cell.value, datetime):
+        return cell.value.date().isoformat()
+    return str(cell.value)
+
+
 def read_xlsx(response) -> dict[str, list[list[str]]]:
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.get_data()), read_only=True)
-    return {sheet.title: [["" if v is None else str(v) for v in row]
-                          for row in sheet.iter_rows(values_only=True)]
+    return {sheet.title: [[_shown(cell) for cell in row] for row in sheet.iter_rows()]
             for sheet in workbook.worksheets}
 
 
@@ -279,10 +289,33 @@ def test_statement_counts_are_bounded_and_do_not_grow(client, login, rw, page_st
     assert after[0] <= 5 and max(after) <= 7, after
 
 
-def test_sheet_titles_are_ones_excel_accepts():
-    from lms.reports.tables import sheet_title
-    assert sheet_title("Школа/ЗВО [тип]: так?") == "Школа ЗВО  тип   так"
-    assert len(sheet_title("Внутрішньо переміщені особи (ВПО) — статус")) == 31
+def test_the_donor_workbook_is_laid_out_and_typed_as_a_person_would(client, login, rw):
+    """In Ukrainian the IDP sheet's name ("Внутрішньо переміщена особа (ВПО)", 33 characters)
+    loses its aside instead of being cut mid-word; dates and counts are typed, the header is
+    bold and frozen, and the columns fit their words."""
+    login(rw.admin)
+    response = client.get(url("/reports/donor.xlsx"))
+    workbook = load_workbook(io.BytesIO(response.get_data()))
+    assert "Внутрішньо переміщена особа" in workbook.sheetnames
+    assert all(len(name) <= 31 for name in workbook.sheetnames)
+    about = workbook.worksheets[0]
+    assert about["B2"].value == datetime(2025, 1, 1) and about["B2"].number_format == "yyyy-mm-dd"
+    idp = workbook["Внутрішньо переміщена особа"]
+    assert idp.freeze_panes == "A2" and idp["A1"].font.b and idp["B1"].font.b
+    assert idp["A1"].value == "Внутрішньо переміщена особа (ВПО)"
+    assert all(isinstance(cell.value, int) for cell in idp[2][1:])
+    assert idp.column_dimensions["A"].width == len("Внутрішньо переміщена особа (ВПО)") + 2
+
+
+def test_the_certifications_workbook_types_its_pass_rate_as_a_number(client, login, rw):
+    login(rw.admin)
+    workbook = load_workbook(io.BytesIO(client.get(url("/reports/certifications.xlsx"))
+                                        .get_data()))
+    sheet = workbook.worksheets[0]
+    rates = [row[4] for row in sheet.iter_rows(min_row=2)]
+    assert [cell.number_format for cell in rates] == ["0%"] * 4
+    assert [round(cell.value, 2) for cell in rates] == [0.67, 1.0, 0.5, 0.67]
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.b
 
 
 def test_the_period_is_written_as_the_readers_language_writes_dates(client, login, rw, english):

@@ -5,14 +5,19 @@ guard against spreadsheet formula injection are decided once.
 """
 import csv
 import io
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import chain, islice
 
 from flask import Response, send_file, stream_with_context
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 BOM = "\ufeff"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -59,20 +64,130 @@ def csv_response(filename: str, headers: Sequence, rows: Iterable[Sequence]) -> 
 
 @dataclass
 class Sheet:
-    """One worksheet: a title (at most 31 characters in Excel), headers and rows."""
+    """One worksheet: a title (named by `sheet_names`), headers and rows."""
     title: str
     headers: Sequence
     rows: Iterable[Sequence] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Share:
+    """A proportion (0.67): "67%" in a CSV and on screen, a number formatted 0% in a workbook."""
+    value: float | None
+
+    def __str__(self) -> str:
+        return "—" if self.value is None else f"{round(self.value * 100)}%"
+
+
+# --- sheet names ------------------------------------------------------------------------------
+
+SHEET_NAME_MAX = 31  # Excel's limit
+_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_ASIDE = re.compile(r"\s*\([^()]*\)\s*$")  # a closing remark in parentheses: "… (IDP)"
+ELLIPSIS = "…"
+
+
+def _shorten(name: str, limit: int) -> str:
+    """`name` in at most `limit` characters: whole, without a closing aside in parentheses, or
+    cut after the last whole word that fits, with an ellipsis. Never mid-word unless a single
+    word is longer than the limit."""
+    if len(name) <= limit:
+        return name
+    without_aside = _ASIDE.sub("", name)
+    if without_aside and len(without_aside) <= limit:
+        return without_aside
+    room = limit - len(ELLIPSIS)
+    cut = name[:room + 1].rsplit(" ", 1)[0] if " " in name[:room + 1] else name[:room]
+    return cut[:room].rstrip(" ,;-–—(") + ELLIPSIS
+
+
+def sheet_names(titles: Iterable) -> list[str]:
+    """Worksheet names Excel accepts, in order: none of []:*?/\\ (each becomes a space), no
+    leading or trailing apostrophe, at most 31 characters (shortened by `_shorten`), unique
+    regardless of case (a repeated name gets " (2)", " (3)"…), never empty or "History"."""
+    names: list[str] = []
+    taken: set[str] = set()
+    for title in titles:
+        clean = " ".join(_FORBIDDEN.sub(" ", str(title)).split()).strip("'").strip() or "Sheet"
+        name, number = _shorten(clean, SHEET_NAME_MAX), 1
+        while name.casefold() in taken or name.casefold() == "history":
+            number += 1
+            suffix = f" ({number})"
+            name = _shorten(clean, SHEET_NAME_MAX - len(suffix)) + suffix
+        taken.add(name.casefold())
+        names.append(name)
+    return names
+
+
+# --- workbook ---------------------------------------------------------------------------------
+
+WIDTH_SAMPLE_ROWS = 1000  # rows read ahead to size the columns; the rest stream after them
+MIN_WIDTH, MAX_WIDTH = 10, 60  # in characters
+DATE_FORMAT, DATETIME_FORMAT, SHARE_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm", "0%"
+_BOLD = Font(bold=True)
+
+
+def _shown(value) -> str:
+    """Roughly what Excel shows for a value, to measure its width."""
+    if isinstance(value, datetime):
+        return "2025-01-01 00:00"
+    if isinstance(value, date):
+        return "2025-01-01"
+    if isinstance(value, Share):
+        return "100%"
+    return str(value)
+
+
+def column_widths(rows: Iterable[Sequence]) -> list[float]:
+    """Each column's width in characters: its longest value (the longest line of it) and two
+    characters of padding, kept between MIN_WIDTH and MAX_WIDTH."""
+    longest: list[int] = []
+    for row in rows:
+        for index, value in enumerate(row):
+            if index == len(longest):
+                longest.append(0)
+            if value not in (None, ""):
+                length = max(len(line) for line in _shown(value).splitlines() or [""])
+                longest[index] = max(longest[index], length)
+    return [min(max(length + 2, MIN_WIDTH), MAX_WIDTH) for length in longest]
+
+
+def _cell(worksheet, value, bold: bool = False):
+    """A write-only cell holding `value` typed as Excel should read it."""
+    if isinstance(value, Share):
+        cell = WriteOnlyCell(worksheet, value.value)
+        cell.number_format = SHARE_FORMAT
+        return cell
+    cell = WriteOnlyCell(worksheet, safe_cell(value))
+    if isinstance(value, datetime):
+        cell.number_format = DATETIME_FORMAT
+    elif isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+    if bold:
+        cell.font = _BOLD
+    return cell
+
+
+def _write_sheet(workbook: Workbook, name: str, sheet: Sheet) -> None:
+    """Size the columns from the header and the first rows, freeze the bold header row, then
+    write every row: at most WIDTH_SAMPLE_ROWS rows are held in memory at once."""
+    worksheet = workbook.create_sheet(title=name)
+    rows = iter(sheet.rows)
+    sample = list(islice(rows, WIDTH_SAMPLE_ROWS))
+    for index, width in enumerate(column_widths([sheet.headers, *sample]), start=1):
+        worksheet.column_dimensions[get_column_letter(index)].width = width
+    worksheet.freeze_panes = "A2"
+    worksheet.append([_cell(worksheet, header, bold=True) for header in sheet.headers])
+    for row in chain(sample, rows):
+        worksheet.append([_cell(worksheet, value) for value in row])
+
+
 def xlsx_response(filename: str, sheets: Sequence[Sheet]) -> Response:
-    """An XLSX workbook; openpyxl's write-only mode keeps memory flat while rows are added."""
+    """An XLSX workbook as a person would lay it out (named sheets, fitted columns, a frozen
+    bold header, typed dates and numbers); openpyxl's write-only mode keeps memory flat."""
     workbook = Workbook(write_only=True)
-    for sheet in sheets:
-        worksheet = workbook.create_sheet(title=str(sheet.title)[:31])
-        worksheet.append([safe_cell(h) for h in sheet.headers])
-        for row in sheet.rows:
-            worksheet.append([safe_cell(v) for v in row])
+    for name, sheet in zip(sheet_names(sheet.title for sheet in sheets), sheets):
+        _write_sheet(workbook, name, sheet)
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     workbook.save(spool)
     spool.seek(0)

@@ -4,12 +4,14 @@ from datetime import date
 from urllib.parse import urlencode
 
 from flask import abort, g, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from lms.catalog.models import CertificationLevel
 from lms.centers.models import Center
 from lms.certifications.models import Stage
+from lms.core.formats import local_number
 from lms.core.views import arg_choice, arg_int
 from lms.dashboard import charts
 from lms.dashboard.drilldown import DRILLS, Ask, Drill
@@ -17,6 +19,7 @@ from lms.dashboard.figures import TOTAL, center_list, dashboard_aggregates
 from lms.dashboard.tables import Cell, Table, all_tables, headline_cards
 from lms.reports.funnel import FUNNEL
 from lms.reports.period import Period, PeriodForm
+from lms.reports.trend import CERTIFICATIONS, COMPLETIONS, Month
 
 
 @dataclass
@@ -63,18 +66,51 @@ def dashboard_page(scope: Scope, period: Period, today: date) -> dict:
     aggregates = dashboard_aggregates(scope.center_ids, period, today)
     tables = all_tables(aggregates, scope.keys, scope.headers, scope.center_names, scope.chart_key)
     return {"agg": aggregates, "tables": tables, "charts": _charts(aggregates, scope.chart_key),
+            "trend_period": trend_period(aggregates.trend),
             "key": scope.chart_key, "cards": headline_cards(aggregates, scope.chart_key)}
 
 
-def _charts(agg, key) -> dict[str, charts.Chart]:
-    # Two-digit month numbers fit a 360 px screen; the data table names the year.
-    months = [(m.start.strftime("%m"), [m.certifications, m.completions]) for m in agg.trend]
-    series = [("chart-bar-a", _("Certifications earned")), ("chart-bar-b", _("Course completions"))]
+def _charts(agg, key) -> dict:
+    """The trend as small multiples (one chart, one scale per quantity), the funnel, providers."""
     funnel_rows = [(str(step.stage.label), step.reached) for step in agg.steps(key)]
     providers = [(share.label, share.counts.get(key, 0)) for share in agg.breakdown["provider"]]
-    return {"trend": charts.column_chart(months, series),
-            "funnel": charts.bar_chart(funnel_rows),
-            "providers": charts.bar_chart(providers, "chart-bar-b")}
+    return {"trend": trend_charts(agg.trend),
+            "funnel": charts.bar_chart(funnel_rows, title=_("Certification funnel"),
+                                       number=local_number),
+            "providers": charts.bar_chart(providers, "chart-bar-b",
+                                          _("Certifications earned by provider"),
+                                          number=local_number)}
+
+
+def month_columns(months: list[Month], series: str) -> list[charts.Column]:
+    """A column per month, named as the reader's language abbreviates it ("квіт"), with the year
+    under the first month and under each January."""
+    columns = []
+    for i, month in enumerate(months):
+        value = getattr(month, series)
+        note = str(month.start.year) if i == 0 or month.start.month == 1 else ""
+        # "квіт." without its full stop: twelve names side by side fit a 360 px screen.
+        columns.append(charts.Column(format_date(month.start, "LLL").rstrip("."), value,
+                                     f"{month_name(month.start)}: {local_number(value)}", note))
+    return columns
+
+
+def month_name(day: date) -> str:
+    """The month and year in words: "квітень 2025", "April 2025"."""
+    return format_date(day, "LLLL y")
+
+
+def trend_period(months: list[Month]) -> str:
+    """The trend's months in words: "квітень 2025 – березень 2026"."""
+    return f"{month_name(months[0].start)} – {month_name(months[-1].start)}" if months else ""
+
+
+def trend_charts(months: list[Month]) -> list[charts.Chart]:
+    """Certifications earned and course completions, each on its own scale."""
+    return [charts.column_chart(month_columns(months, series), css, title, local_number)
+            for series, css, title in (
+                (CERTIFICATIONS, "chart-bar-a", _("Certifications earned")),
+                (COMPLETIONS, "chart-bar-b", _("Course completions")))]
 
 
 def table_or_404(page: dict, name: str) -> Table:

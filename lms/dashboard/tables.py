@@ -3,6 +3,7 @@ so a download always equals the screen. A column is a scope: one center, or (on 
 page) every center side by side and the cluster total; each cell knows the drill-down behind it."""
 from dataclasses import dataclass, field
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from lms.dashboard.figures import TOTAL, VOUCHER_STATES, Aggregates, rates
@@ -115,7 +116,7 @@ def voucher_table(agg: Aggregates, keys: list, headers: list[str]) -> Table:
 
 def trend_table(agg: Aggregates, key) -> Table:
     """The 12 months of the trend chart with both series (the chart's data table)."""
-    rows = [Row(month.start.strftime("%Y-%m"), [
+    rows = [Row(format_date(month.start, "LLLL y"), [
         Cell(month.certifications, figure="passed", key=key, period=month.period),
         Cell(month.completions, figure="completions", key=key, period=month.period)])
         for month in agg.trend]
@@ -155,14 +156,14 @@ def headline_cards(agg: Aggregates, key) -> list[tuple[str, Cell]]:
     """The few numbers at the top of a dashboard, each linking to its list."""
     share = rates(agg, key)
     return [
-        (_("active students"), Cell(agg.value("active", key), figure="active", key=key)),
-        (_("new enrollments"), Cell(agg.value("new_enrollments", key), figure="new_enrollments",
+        (_("Active students"), Cell(agg.value("active", key), figure="active", key=key)),
+        (_("New enrollments"), Cell(agg.value("new_enrollments", key), figure="new_enrollments",
                                     key=key)),
-        (_("course completions"), Cell(agg.value("completions", key), figure="completions",
+        (_("Course completions"), Cell(agg.value("completions", key), figure="completions",
                                        key=key)),
-        (_("completion rate"), Cell(share["completion"], "percent", "completions", key)),
-        (_("attendance rate"), Cell(share["attendance"], "percent", "attendance", key)),
-        (_("certifications earned"), Cell(agg.value("passed", key), figure="passed", key=key)),
-        (_("pass rate"), Cell(share["pass"], "percent", "passed", key)),
-        (_("students at risk now"), Cell(agg.value("at_risk", key), figure="at_risk", key=key)),
+        (_("Completion rate"), Cell(share["completion"], "percent", "completions", key)),
+        (_("Attendance rate"), Cell(share["attendance"], "percent", "attendance", key)),
+        (_("Certifications earned"), Cell(agg.value("passed", key), figure="passed", key=key)),
+        (_("Pass rate"), Cell(share["pass"], "percent", "passed", key)),
+        (_("Students at risk now"), Cell(agg.value("at_risk", key), figure="at_risk", key=key)),
     ]

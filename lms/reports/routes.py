@@ -46,7 +46,7 @@ def _scope(form_class):
 
 def _about(period, centers) -> list[list[str]]:
     names = dimensions.center_names(set(centers)) if centers else {}
-    return [[_("From"), period.start.isoformat()], [_("To"), period.end.isoformat()],
+    return [[_("From"), period.start], [_("To"), period.end],
             [_("Centers"), ", ".join(sorted(names.values())) if centers else _("Whole cluster")]]
 
 

@@ -1,19 +1,14 @@
 """The reports as plain tables (headers + rows), shared by CSV and XLSX so both equal the screen."""
 from flask_babel import gettext as _
 
-from lms.core.exports import Sheet
+from lms.core.exports import Share, Sheet
 from lms.reports.certifications import EXPIRED, FAILED, KINDS, PASSED, PURSUING, CertReport
 from lms.reports.donor import DonorReport, Row, Section
 
 
 def rate(value: float | None) -> str:
-    """A pass rate as the screen and the downloads show it: "67%", or "—" without results."""
-    return "—" if value is None else f"{round(value * 100)}%"
-
-
-def sheet_title(text: str) -> str:
-    """A worksheet title Excel accepts: none of []:*?/\\ and at most 31 characters."""
-    return "".join(" " if char in "[]:*?/\\" else char for char in str(text))[:31].strip()
+    """A pass rate as the screen and the CSV show it: "67%", or "—" without results."""
+    return str(Share(value))
 
 
 def _donor_cells(report: DonorReport, row: Row) -> list[int]:
@@ -34,7 +29,7 @@ def _donor_sheet(report: DonorReport, section: Section) -> Sheet:
     headers = [str(section.dimension.label), *(c.label for c in report.columns)]
     rows = [[row.label, *_donor_cells(report, row)] for row in section.rows]
     rows.append([_("Total"), *_donor_cells(report, report.total)])
-    return Sheet(sheet_title(section.dimension.label), headers, rows)
+    return Sheet(str(section.dimension.label), headers, rows)  # named by sheet_names
 
 
 def donor_sheets(report: DonorReport, about: list[list[str]]) -> list[Sheet]:
@@ -48,5 +43,5 @@ def certifications_table(report: CertReport) -> tuple[list[str], list[list]]:
     headers = [_("Certification"), str(KINDS[PURSUING]), str(KINDS[PASSED]), str(KINDS[FAILED]),
                _("Pass rate"), str(KINDS[EXPIRED])]
     rows = [[row.label, row.count(PURSUING), row.count(PASSED), row.count(FAILED),
-             rate(row.pass_rate), row.count(EXPIRED)] for row in [*report.rows, report.total]]
+             Share(row.pass_rate), row.count(EXPIRED)] for row in [*report.rows, report.total]]
     return headers, rows
