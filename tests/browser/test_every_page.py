@@ -72,3 +72,90 @@ def test_every_page_as_every_role_passes_axe_and_fits(app, browser, live_server,
                 failures[f"{user.role.value if user else 'anonymous'} {url}"] = found
         context.close()
     assert not failures, "\n".join(f"{visit}: {found}" for visit, found in failures.items())
+
+
+# A form shown in its error state: its required text fields emptied, then sent. Only such forms
+# are sent, so nothing is written (an empty required field is always refused).
+REQUIRED_TEXT = ("input[required]:not([type=hidden]):not([type=checkbox]):not([type=radio])"
+                 ":not([type=file]), textarea[required]")
+
+
+SHAPE = """form => form.getAttribute('action').replace(/\\d+/g, '#') + ' ' + [...form.elements]
+  .map(field => field.name.replace(/\\d+/g, '#')).join(',')"""
+
+
+def refusable(page):
+    return page.locator("main form[method=post]").filter(has=page.locator(REQUIRED_TEXT))
+
+
+def shapes_to_refuse(page, seen: set) -> list[int]:
+    """The forms to send, one of each shape (a roster's 25 withdraw forms are one)."""
+    wanted = []
+    for index, form in enumerate(refusable(page).all()):
+        shape = form.evaluate(SHAPE)
+        if shape not in seen:
+            seen.add(shape)
+            wanted.append(index)
+    return wanted
+
+
+def send_empty(page, index: int) -> int:
+    page.evaluate("document.querySelectorAll('main details').forEach(d => { d.open = true; })")
+    form = refusable(page).nth(index)
+    for field in form.locator(REQUIRED_TEXT).all():
+        field.fill("")
+    with page.expect_navigation() as sent:
+        form.locator("[type=submit]").first.click()
+    return sent.value.status
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_form_in_its_error_state_passes_axe_and_fits(app, browser, live_server, width):
+    build_demo()
+    with app.test_request_context():
+        visits = pages_by_visitor(app)
+    failures, refused = {}, 0
+    for user, urls in visits.items():
+        if user is None:
+            continue
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        page.on("dialog", lambda dialog: dialog.accept())  # a destructive button asks first
+        with app.test_request_context():
+            sign_in(page, live_server, user)
+        seen = set()
+        for url in urls:
+            page.goto(live_server + url)
+            for count, index in enumerate(shapes_to_refuse(page, seen)):
+                if count:
+                    page.goto(live_server + url)
+                status = send_empty(page, index)
+                refused += 1
+                found = problems_of(page) + ([] if status == 422 else [f"answered {status}"])
+                if found:
+                    failures[f"{user.role.value} {url} form {index}"] = found
+        context.close()
+    assert refused > 20  # the forms of the URL map, not a few
+    assert not failures, "\n".join(f"{visit}: {found}" for visit, found in failures.items())
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_menu_opened_passes_axe(app, browser, live_server, width):
+    build_demo()
+    with app.test_request_context():
+        people = [user for user in pages_by_visitor(app) if user is not None]
+    failures = {}
+    for user in people:
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        with app.test_request_context():
+            sign_in(page, live_server, user)
+        if width < 1200:
+            page.click(".site-menu__toggle")
+        groups = page.locator(".site-header details.nav-group > summary")
+        for index in range(groups.count()):
+            groups.nth(index).click()
+            if found := problems_of(page):
+                failures[f"{user.role.value} menu {index}"] = found
+        context.close()
+    assert len(failures) == 0, failures
