@@ -19,7 +19,7 @@ translations: install
 	@test -f lms/translations/uk/LC_MESSAGES/messages.mo
 
 extract-messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --no-location --sort-output --ignore-dirs=".* .venv" \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 --no-location --sort-output --ignore-dirs=".* .venv" \
 		--project="Resource Center LMS" -o lms/translations/messages.pot .
 
 update-messages: extract-messages

@@ -152,3 +152,13 @@ def test_every_page_names_its_favicon_and_shows_the_mark(client):
     assert '<link rel="icon" type="image/svg+xml" href="/static/img/favicon.svg">' in html
     assert 'class="brand__mark" src="/static/img/logo.svg" alt=""' in html
     assert client.get("/static/img/favicon.svg").status_code == 200
+
+
+def test_withdrawn_reads_for_what_was_left(app):
+    # One English word, two Ukrainian ones: left a cohort (відраховано), left a path (припинено).
+    from lms.cohorts.models import EnrollmentStatus
+    with request_in(app, "uk"):
+        assert str(EnrollmentStatus.WITHDRAWN.label) == "Відраховано"
+        assert str(Stage.WITHDRAWN.label) == "Припинено"
+    with request_in(app, "en"):
+        assert str(EnrollmentStatus.WITHDRAWN.label) == str(Stage.WITHDRAWN.label) == "Withdrawn"

@@ -3,6 +3,7 @@ from datetime import date, datetime, time
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.catalog.models import Course
@@ -28,7 +29,8 @@ set_labels({
     CohortStatus.PLANNED: _l("Planned"), CohortStatus.RUNNING: _l("Running"),
     CohortStatus.FINISHED: _l("Finished"),
     EnrollmentStatus.ACTIVE: _l("Active"), EnrollmentStatus.COMPLETED: _l("Completed"),
-    EnrollmentStatus.WITHDRAWN: _l("Withdrawn"),
+    # "Withdrawn" is also a path stage; a student withdrawn from a cohort reads differently in uk.
+    EnrollmentStatus.WITHDRAWN: lazy_pgettext("enrollment", "Withdrawn"),
 })
 set_tones({
     CohortStatus.PLANNED: Tone.IDLE, CohortStatus.RUNNING: Tone.ACTIVE,
