@@ -23,12 +23,19 @@ WIDTHS = (375, 1366)
 # (file name, who, path): each role's start page and the pages it works in most.
 PAGES = (
     ("student-home", "student1@kramatorsk.demo.example", "/"),
+    ("student-paths", "student1@kramatorsk.demo.example", "/paths/"),
     ("mentor-home", "mentor1@kramatorsk.demo.example", "/"),
+    ("mentor-gradebook", "mentor1@kramatorsk.demo.example", "/gradebook/2"),
+    ("mentor-attendance", "mentor1@kramatorsk.demo.example", "/attendance/cohort/2"),
+    ("mentor-cohort", "mentor1@kramatorsk.demo.example", "/cohorts/2"),
     ("mentor-board", "mentor1@kramatorsk.demo.example", "/pursuits/"),
     ("head-home", "head@kramatorsk.demo.example", "/"),
     ("head-dashboard", "head@kramatorsk.demo.example", "/dashboard/"),
     ("head-donor-report", "head@kramatorsk.demo.example", "/reports/donor"),
+    ("head-audit", "head@kramatorsk.demo.example", "/audit/"),
+    ("head-vouchers", "head@kramatorsk.demo.example", "/vouchers/"),
     ("admin-home", "admin@demo.example", "/"),
+    ("admin-catalog", "admin@demo.example", "/admin/catalog/courses"),
 )
 
 
