@@ -28,7 +28,7 @@ class GridForm(FlaskForm):
 class BulkForm(FlaskForm):
     lesson_id = SelectField(_l("Lesson"), coerce=str, validators=[InputRequired()])
     session_id = SelectField(_l("Session"), coerce=str, validators=[InputRequired()])
-    submit = SubmitField(_l("Mark completed for everyone present"))
+    submit = SubmitField(_l("Mark them completed"))
 
 
 class CellForm(FlaskForm):
