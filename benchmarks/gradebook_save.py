@@ -31,7 +31,9 @@ def build(app):
 
 def form_of(client, cohort_id):
     page = client.get(f"/gradebook/{cohort_id}").get_data(as_text=True)
-    fields = dict(re.findall(r'<input type="hidden" name="(o-[\d-]+)" value="([^"]*)"', page))
+    # What the grid's script posts for a changed cell: what the page showed (data-original).
+    fields = {f"o-{key}": shown for key, shown in
+              re.findall(r'data-cell="([\d-]+)"\s+data-original="([^"]*)"', page)}
     fields["csrf_token"] = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     return fields
 

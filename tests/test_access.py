@@ -85,6 +85,7 @@ EXPECTED = {
     "gradebook.save": STAFF,
     "gradebook.bulk": STAFF,
     "gradebook.export": STAFF,
+    "gradebook.cell": STAFF,
     "learning.cohort": {Role.STUDENT},
     "learning.my_data": {Role.STUDENT},
     "attendance.sessions": STAFF,

@@ -15,6 +15,7 @@ from lms.progress.forms import original
 from lms.progress.models import LessonProgress, ProgressEvent, ProgressStatus
 from lms.progress.queries import GRID_STUDENTS_PER_PAGE
 from lms.users.models import Role
+from tests import factories
 from tests.factories import count, enroll, make_cohort, make_course, make_progress, make_user
 
 
@@ -23,13 +24,14 @@ def lessons_of(course):
 
 
 def page_form(client, cohort_id) -> dict:
-    """Every field of the gradebook form as the browser would post it unchanged."""
+    """Every cell of the grid as its script would post it, changed or not: what the page showed
+    (o-), the status (s-) and the score (n-), read from each cell's data attributes."""
     page = client.get(f"/gradebook/{cohort_id}").get_data(as_text=True)
-    fields = dict(re.findall(r'<input type="hidden" name="(o-[\d-]+)" value="([^"]*)"', page))
-    for name, value in re.findall(r'name="([nf]-[\d-]+)" value="([^"]*)"', page):
-        fields[name] = value
-    for name, body in re.findall(r'<select id="[^"]+" name="(s-[\d-]+)"[^>]*>(.*?)</select>', page, re.S):
-        fields[name] = re.search(r'<option value="([^"]+)" selected', body).group(1)
+    fields = {}
+    for key, shown, status, score in re.findall(
+            r'data-cell="([\d-]+)"\s+data-original="([^"]*)"\s+data-status="([^"]*)" data-score="([^"]*)"',
+            page):
+        fields.update({f"o-{key}": shown, f"s-{key}": status, f"n-{key}": score})
     return fields
 
 
@@ -255,3 +257,219 @@ def test_a_large_cohort_is_paged_and_a_save_stays_on_its_page(client, login, wor
     response = client.post(f"/gradebook/{world.a.cohort.id}?page=1", data=fields)
     assert response.status_code == 302 and response.location.endswith("page=1")
     assert count(LessonProgress) == 1
+
+
+# ---- One cell on its own page (the grid's editor without JavaScript) -------------------------
+
+def cell_url(world, lesson, enrollment=None, cohort=None) -> str:
+    enrollment, cohort = enrollment or world.a.enrollment, cohort or world.a.cohort
+    return f"/gradebook/{cohort.id}/cells/{enrollment.id}/{lesson.id}"
+
+
+def cell_form(client, url) -> dict:
+    """The cell page's form as the browser would post it unchanged."""
+    page = client.get(url).get_data(as_text=True)
+    shown = re.search(r'<input id="original" name="original" type="hidden" value="([^"]*)">', page)
+    feedback = re.search(r'<textarea[^>]*name="feedback"[^>]*>\s*(.*?)</textarea>', page, re.S).group(1)
+    return {"original": shown.group(1),
+            "status": re.search(r'name="status" value="([^"]+)" checked', page).group(1),
+            "score": re.search(r'name="score"[^>]*value="([^"]*)"', page).group(1),
+            "feedback": feedback}
+
+
+def test_the_cell_page_shows_who_set_it_and_saves_that_cell_only(client, login, world):
+    lesson, other = lessons_of(world.course)[:2]
+    make_progress(world.a.enrollment, lesson, status=ProgressStatus.IN_PROGRESS, score=4,
+                  feedback="Почни з датчика", updated_by_id=world.a.head.id)
+    make_progress(world.a.enrollment, other, status=ProgressStatus.IN_PROGRESS)
+    factories.english(world.a.mentor)
+    login(world.a.mentor)
+    url = cell_url(world, lesson)
+    page = client.get(url).get_data(as_text=True)
+    assert f"Set by {world.a.head.full_name} on" in page and "Почни з датчика" in page
+    fields = cell_form(client, url)
+    assert (fields["status"], fields["score"], fields["feedback"]) == ("in_progress", "4", "Почни з датчика")
+    fields.update(status="completed", score="9")
+    response = client.post(url, data=fields)
+    assert response.status_code == 302 and response.location.endswith(
+        f"/gradebook/{world.a.cohort.id}#c-{world.a.enrollment.id}-{lesson.id}")
+    rows = {r.lesson_id: r for r in db.session.scalars(sa.select(LessonProgress))}
+    mine = rows[lesson.id]
+    assert (mine.status, mine.score, mine.feedback, mine.version, mine.updated_by_id) == (
+        ProgressStatus.COMPLETED, 9, "Почни з датчика", 2, world.a.mentor.id)
+    assert (rows[other.id].status, rows[other.id].version) == (ProgressStatus.IN_PROGRESS, 1)
+    assert count(ProgressEvent) == 1
+    history = client.get(url).get_data(as_text=True)
+    assert f"Set by {world.a.mentor.full_name} on" in history
+    assert history.count("<li><span class=\"text-muted\">") == 1  # the one change, and who made it
+    client.post(url, data=cell_form(client, url))
+    assert count(ProgressEvent) == 1  # an unchanged cell writes nothing
+
+
+@pytest.mark.parametrize("language, too_high, not_a_number", [
+    ("en", "The score must be between 0 and 10.", "Enter a whole number."),
+    ("uk", "Кількість балів має бути від 0 до 10.", "Введіть ціле число."),
+])
+def test_the_cell_page_refuses_bad_input_in_the_readers_language(client, login, world, language,
+                                                                 too_high, not_a_number):
+    world.a.mentor.locale = language
+    db.session.commit()
+    login(world.a.mentor)
+    url = cell_url(world, lessons_of(world.course)[0])
+    fields = cell_form(client, url)
+    for score, message in (("11", too_high), ("abc", not_a_number), ("²", not_a_number)):
+        response = client.post(url, data={**fields, "status": "completed", "score": score})
+        page = response.get_data(as_text=True)
+        assert response.status_code == 422, score
+        assert message in page and 'aria-invalid="true"' in page
+    response = client.post(url, data={**fields, "status": "finished"})
+    assert response.status_code == 422
+    response = client.post(url, data={**fields, "feedback": "x" * (services.MAX_FEEDBACK + 1)})
+    assert response.status_code == 422
+    response = client.post(url, data={**fields, "status": "completed", "original": "x|y"})
+    assert response.status_code == 422
+    assert count(LessonProgress) == 0 and count(ProgressEvent) == 0
+
+
+def test_the_cell_page_reports_a_conflict_and_keeps_the_other_value(app, client, login, world):
+    factories.english(world.a.mentor)
+    lesson = lessons_of(world.course)[0]
+    url = cell_url(world, lesson)
+    login(world.a.mentor)
+    stale = cell_form(client, url)
+    head = app.test_client()
+    head.post("/auth/login", data={"email": world.a.head.email, "password": "correct-horse-battery"})
+    theirs = cell_form(head, url)
+    assert head.post(url, data={**theirs, "status": "completed", "score": "10"}).status_code == 302
+
+    response = client.post(url, data={**stale, "status": "in_progress", "score": "3"})
+    assert response.status_code == 302 and response.location.endswith(url)
+    page = client.get(url).get_data(as_text=True)
+    assert "Changed by someone else" in page and world.a.student.full_name in page
+    row = db.session.scalars(sa.select(LessonProgress)).one()
+    assert (row.status, row.score, row.version, row.updated_by_id) == (
+        ProgressStatus.COMPLETED, 10, 1, world.a.head.id)
+    assert count(ProgressEvent) == 1
+
+
+def test_the_cell_page_is_for_the_cohorts_staff_only(client, login, world):
+    lesson = lessons_of(world.course)[0]
+    login(world.a.student)
+    assert client.get(cell_url(world, lesson)).status_code == 403
+    assert client.post(cell_url(world, lesson), data={"status": "completed"}).status_code == 403
+    client.post("/auth/logout")
+    login(world.a.other_mentor)  # same center, does not teach the cohort
+    assert client.get(cell_url(world, lesson)).status_code == 403
+    client.post("/auth/logout")
+    login(world.a.mentor)
+    assert client.get(cell_url(world, lesson)).status_code == 200
+    other_center = cell_url(world, lesson, world.b.enrollment, world.b.cohort)
+    assert client.get(other_center).status_code == 404
+    assert client.post(other_center, data={"status": "completed"}).status_code == 404
+    # Their enrollment under our cohort's address, or a lesson of another course: not a cell.
+    assert client.get(cell_url(world, lesson, world.b.enrollment)).status_code == 404
+    foreign = lessons_of(make_course())[0]
+    db.session.commit()
+    assert client.get(cell_url(world, foreign)).status_code == 404
+    assert count(LessonProgress) == 0
+
+
+# ---- One lesson at a time (the phone's gradebook) ----------------------------------------------
+
+def lesson_form(client, cohort_id, lesson_id) -> tuple[str, dict]:
+    """The one-lesson form's action and its fields as the browser would post them unchanged."""
+    page = client.get(f"/gradebook/{cohort_id}?lesson={lesson_id}").get_data(as_text=True)
+    form = re.search(r'<section class="gb-lesson".*?<form method="post" novalidate action="([^"]+)">(.*?)</form>',
+                     page, re.S)
+    action, body = form.group(1).replace("&amp;", "&"), form.group(2)
+    fields = dict(re.findall(r'<input type="hidden" name="(o-[\d-]+)" value="([^"]*)"', body))
+    fields.update(re.findall(r'name="(n-[\d-]+)" value="([^"]*)"', body))
+    fields.update(re.findall(r'name="(s-[\d-]+)" value="([^"]+)" checked', body))
+    return action, fields
+
+
+def test_one_lesson_view_writes_only_changed_cells_and_keeps_feedback(client, login, world):
+    lesson = lessons_of(world.course)[1]
+    minor = db.session.scalars(sa.select(Enrollment).where(Enrollment.student_id == world.a.minor.id)).one()
+    make_progress(minor, lesson, status=ProgressStatus.IN_PROGRESS, score=5, feedback="Молодець")
+    db.session.commit()
+    login(world.a.mentor)
+    page = client.get(f"/gradebook/{world.a.cohort.id}?lesson={lesson.id}").get_data(as_text=True)
+    assert f'<option value="{lesson.id}" selected>' in page
+    action, fields = lesson_form(client, world.a.cohort.id, lesson.id)
+    assert len([name for name in fields if name.startswith("s-")]) == 2
+    assert action == f"/gradebook/{world.a.cohort.id}?lesson={lesson.id}"
+    fields[f"s-{minor.id}-{lesson.id}"] = "completed"
+    response = client.post(action, data=fields)
+    assert response.status_code == 302 and response.location.endswith(f"lesson={lesson.id}")
+    row = db.session.scalars(sa.select(LessonProgress)).one()  # the other student: no row
+    assert (row.status, row.score, row.feedback, row.version) == (
+        ProgressStatus.COMPLETED, 5, "Молодець", 2)
+    assert count(ProgressEvent) == 1
+    client.post(action, data=lesson_form(client, world.a.cohort.id, lesson.id)[1])
+    assert count(ProgressEvent) == 1  # nothing changed, nothing written
+
+
+def test_one_lesson_view_reports_conflicts_and_refuses_bad_scores(app, client, login, world):
+    factories.english(world.a.mentor)
+    lesson = lessons_of(world.course)[0]
+    key = f"{world.a.enrollment.id}-{lesson.id}"
+    login(world.a.mentor)
+    action, stale = lesson_form(client, world.a.cohort.id, lesson.id)
+    head = app.test_client()
+    head.post("/auth/login", data={"email": world.a.head.email, "password": "correct-horse-battery"})
+    _action, theirs = lesson_form(head, world.a.cohort.id, lesson.id)
+    theirs[f"s-{key}"] = "excused"
+    assert head.post(action, data=theirs).status_code == 302
+
+    bad = {**stale, f"n-{key}": "12"}
+    response = client.post(action, data=bad)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "The score must be between 0 and 10." in page and f'id="le-{key}"' in page
+    stale[f"s-{key}"] = "completed"
+    response = client.post(action, data=stale, follow_redirects=True)
+    assert "Changed by someone else" in response.get_data(as_text=True)
+    row = db.session.scalars(sa.select(LessonProgress)).one()
+    assert (row.status, row.updated_by_id) == (ProgressStatus.EXCUSED, world.a.head.id)
+
+
+def test_an_unknown_lesson_is_not_found(client, login, world):
+    login(world.a.mentor)
+    assert client.get(f"/gradebook/{world.a.cohort.id}?lesson=999999").status_code == 404
+    assert client.get(f"/gradebook/{world.a.cohort.id}?lesson=x").status_code == 400
+
+
+def test_the_column_menu_opens_the_lesson_and_the_bulk_page(client, login, world):
+    session = ClassSession(cohort_id=world.a.cohort.id, held_on=date.today(), topic="Sensors")
+    db.session.add(session)
+    db.session.commit()
+    lesson = lessons_of(world.course)[2]
+    login(world.a.mentor)
+    grid = client.get(f"/gradebook/{world.a.cohort.id}").get_data(as_text=True)
+    assert f'href="/gradebook/{world.a.cohort.id}?lesson={lesson.id}"' in grid
+    assert f'href="/gradebook/{world.a.cohort.id}/bulk?lesson={lesson.id}"' in grid
+    page = client.get(f"/gradebook/{world.a.cohort.id}/bulk?lesson={lesson.id}").get_data(as_text=True)
+    assert f'<option selected value="{lesson.id}">' in page or f'<option value="{lesson.id}" selected' in page
+    assert "Sensors" in page
+
+
+def test_cell_and_lesson_pages_send_bounded_statements(client, login, world, page_statements):
+    login(world.a.mentor)
+    big = big_cohort(world, 12, 12)
+    db.session.commit()
+    small_lesson, big_lesson = lessons_of(world.course)[0], big.course.modules[0].lessons[0]
+    big_enrollment = db.session.scalars(sa.select(Enrollment).where(Enrollment.cohort_id == big.id)).first()
+    make_progress(world.a.enrollment, small_lesson)
+    make_progress(big_enrollment, big_lesson)
+    db.session.commit()
+    counts = {
+        "cell": (page_statements(cell_url(world, small_lesson)),
+                 page_statements(cell_url(world, big_lesson, big_enrollment, big))),
+        "lesson": (page_statements(f"/gradebook/{world.a.cohort.id}?lesson={small_lesson.id}"),
+                   page_statements(f"/gradebook/{big.id}?lesson={big_lesson.id}")),
+        "bulk": (page_statements(f"/gradebook/{world.a.cohort.id}/bulk"),
+                 page_statements(f"/gradebook/{big.id}/bulk")),
+    }
+    for name, (small, large) in counts.items():
+        assert small == large and large <= 12, (name, small, large)

@@ -2,18 +2,21 @@
 
 Each cell posts its status (s-E-L), score (n-E-L), feedback (f-E-L) and, hidden, what the page
 showed (o-E-L: version|status|score|hash of feedback), so only cells the user changed are saved.
+A cell posted without its feedback (the one-lesson view has no box for it) keeps its feedback.
+The grid's script posts only the cells the user changed; the one-lesson view posts its column.
 """
 import hashlib
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import SelectField, SubmitField
-from wtforms.validators import InputRequired
+from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, ValidationError
 
+from lms.core.refusal import Refused
 from lms.progress.models import LessonProgress, ProgressStatus
 from lms.progress.queries import Grid
-from lms.progress.services import Cell, CellEdit
+from lms.progress.services import MAX_FEEDBACK, Cell, CellEdit
 
 STATUSES = frozenset(s.value for s in ProgressStatus)
 
@@ -25,7 +28,33 @@ class GridForm(FlaskForm):
 class BulkForm(FlaskForm):
     lesson_id = SelectField(_l("Lesson"), coerce=str, validators=[InputRequired()])
     session_id = SelectField(_l("Session"), coerce=str, validators=[InputRequired()])
-    submit = SubmitField(_l("Mark completed for everyone present"))
+    submit = SubmitField(_l("Mark them completed"))
+
+
+class CellForm(FlaskForm):
+    """One cell on its own page (the grid's editor without JavaScript)."""
+
+    status = RadioField(_l("Status"), choices=ProgressStatus.choices(),
+                        validators=[InputRequired(_l("Choose a status."))])
+    score = StringField(_l("Score"), filters=[lambda value: (value or "").strip()])
+    feedback = TextAreaField(_l("Feedback"), validators=[Length(max=MAX_FEEDBACK)])
+    original = HiddenField()
+    submit = SubmitField(_l("Save this cell"))
+
+    def validate_score(self, field):
+        if field.data and not (field.data.isascii() and field.data.isdigit()):
+            raise ValidationError(_l("Enter a whole number."))
+
+    def edit(self, enrollment_id: int, lesson_id: int) -> CellEdit | None:
+        """The edit, or None when nothing differs from what the page showed."""
+        data = MultiDict({f"o-{enrollment_id}-{lesson_id}": self.original.data or "",
+                          f"s-{enrollment_id}-{lesson_id}": self.status.data,
+                          f"n-{enrollment_id}-{lesson_id}": self.score.data,
+                          f"f-{enrollment_id}-{lesson_id}": self.feedback.data or ""})
+        try:
+            return _read_cell(data, f"{enrollment_id}-{lesson_id}", enrollment_id, lesson_id)
+        except ValueError as error:  # a tampered hidden field: said at the top of the form
+            raise Refused(error.args[0]) from None
 
 
 def feedback_hash(text: str) -> str:
@@ -61,14 +90,15 @@ def parse_cells(data: MultiDict, grid: Grid) -> tuple[list[CellEdit], dict[Cell,
 def _read_cell(data: MultiDict, key: str, enrollment_id: int, lesson_id: int) -> CellEdit | None:
     version, status0, score0, hash0 = (data.get(f"o-{key}", "").split("|") + ["", "", "", ""])[:4]
     status, score = data.get(f"s-{key}", status0), data.get(f"n-{key}", score0).strip()
-    feedback = data.get(f"f-{key}", "")
+    feedback = data.get(f"f-{key}")  # None: not posted, kept as it is
     if status not in STATUSES:
         raise ValueError(_l("Choose a status."))
-    if score and not score.isdigit():
+    if score and not (score.isascii() and score.isdigit()):
         raise ValueError(_l("Enter a whole number."))
-    if not version.isdigit():
+    if not (version.isascii() and version.isdigit()):
         raise ValueError(_l("This cell is not part of the gradebook."))
-    if (status, score, feedback_hash(feedback)) == (status0, score0, hash0):
+    unchanged = feedback is None or feedback_hash(feedback) == hash0
+    if (status, score) == (status0, score0) and unchanged:
         return None
     return CellEdit(enrollment_id, lesson_id, int(version), ProgressStatus(status),
                     int(score) if score else None, feedback)

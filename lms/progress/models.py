@@ -28,6 +28,12 @@ set_tones({
     ProgressStatus.NOT_STARTED: Tone.IDLE, ProgressStatus.IN_PROGRESS: Tone.ACTIVE,
     ProgressStatus.COMPLETED: Tone.DONE, ProgressStatus.EXCUSED: Tone.DONE,
 })
+# The gradebook's compact cells and segmented buttons: one short word per status, shown with
+# the tone's colour and symbol (the full label stays for lists, forms and screen readers).
+SHORT_LABELS = {
+    ProgressStatus.NOT_STARTED: _l("Not yet"), ProgressStatus.IN_PROGRESS: _l("Started"),
+    ProgressStatus.COMPLETED: _l("Done"), ProgressStatus.EXCUSED: _l("Excused"),
+}
 
 
 class LessonProgress(db.Model):

@@ -11,7 +11,7 @@ from lms.catalog.models import CourseModule, Lesson
 from lms.cohorts.models import Cohort, Enrollment, EnrollmentStatus
 from lms.core.extensions import db
 from lms.core.pagination import SHORTLIST, Shortlist, shortlist
-from lms.progress.models import LessonProgress, ProgressStatus
+from lms.progress.models import LessonProgress, ProgressEvent, ProgressStatus
 from lms.users.models import User
 
 ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
@@ -103,6 +103,54 @@ def grid(cohort: Cohort, page: int | None = None, with_cells: bool = True) -> Gr
             LessonProgress.enrollment_id.in_([e.id for e in enrollments])))
         cells = {(row.enrollment_id, row.lesson_id): row for row in rows}
     return Grid(cohort, enrollments, modules, lessons, cells, pages)
+
+
+def focus_lesson(grid_: Grid, lesson_id: int | None) -> Lesson | None:
+    """The lesson of the one-lesson view: the one asked for (None if it is not a current lesson
+    of the cohort), else the first that someone on this page has not finished, else the last."""
+    if lesson_id is not None:
+        return next((lesson for lesson in grid_.lessons if lesson.id == lesson_id), None)
+    done = (ProgressStatus.COMPLETED, ProgressStatus.EXCUSED)
+    for lesson in grid_.lessons:
+        if any(getattr(grid_.cells.get((e.id, lesson.id)), "status", None) not in done
+               for e in grid_.enrollments):
+            return lesson
+    return grid_.lessons[-1] if grid_.lessons else None
+
+
+@dataclass
+class CellDetail:
+    enrollment: Enrollment
+    lesson: Lesson
+    row: LessonProgress | None
+    history: list[ProgressEvent]
+
+
+HISTORY = 10  # the latest changes shown with a cell
+
+
+def cell(cohort: Cohort, enrollment_id: int, lesson_id: int) -> CellDetail | None:
+    """One cell of the cohort's gradebook with who set it and its latest changes; None when the
+    enrollment is not the cohort's (or withdrawn) or the lesson not a current one of its course."""
+    enrollment = db.session.scalars(
+        sa.select(Enrollment).where(Enrollment.id == enrollment_id, Enrollment.cohort_id == cohort.id,
+                                    Enrollment.status != EnrollmentStatus.WITHDRAWN)
+        .options(joinedload(Enrollment.student))).first()
+    lesson = db.session.scalars(
+        sa.select(Lesson).join(CourseModule, CourseModule.id == Lesson.module_id)
+        .where(Lesson.id == lesson_id, CourseModule.course_id == cohort.course_id,
+               ~Lesson.is_retired)).first()
+    if enrollment is None or lesson is None:
+        return None
+    row = db.session.scalars(
+        sa.select(LessonProgress).where(LessonProgress.enrollment_id == enrollment.id,
+                                        LessonProgress.lesson_id == lesson.id)
+        .options(joinedload(LessonProgress.updated_by))).first()
+    history = [] if row is None else list(db.session.scalars(
+        sa.select(ProgressEvent).where(ProgressEvent.progress_id == row.id)
+        .options(joinedload(ProgressEvent.actor))
+        .order_by(ProgressEvent.created_at.desc(), ProgressEvent.id.desc()).limit(HISTORY)))
+    return CellDetail(enrollment, lesson, row, history)
 
 
 def grid_rows(grid_: Grid):

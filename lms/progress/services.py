@@ -5,7 +5,7 @@ it was read at. Rows are locked (FOR UPDATE on PostgreSQL) before versions are c
 people saving the same cell cannot both win: the later one is reported as a conflict and the
 cell is left as the other person wrote it.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -38,7 +38,7 @@ class CellEdit:
     version: int  # the version the editor saw; 0 when there was no row yet
     status: ProgressStatus
     score: int | None = None
-    feedback: str = ""
+    feedback: str | None = ""  # None: keep the cell's feedback (a form without the box)
 
     @property
     def cell(self) -> Cell:
@@ -74,13 +74,30 @@ def validate(grid_: Grid, edits: list[CellEdit]) -> dict[Cell, str]:
         lesson = lessons.get(edit.lesson_id)
         if edit.enrollment_id not in enrollments or lesson is None:
             errors[edit.cell] = _l("This cell is not part of the gradebook.")
-        elif edit.score is not None and lesson.max_score is None:
-            errors[edit.cell] = _l("This lesson has no score.")
-        elif edit.score is not None and not 0 <= edit.score <= lesson.max_score:
-            errors[edit.cell] = _l("The score must be between 0 and %(max)d.", max=lesson.max_score)
-        elif len(edit.feedback) > MAX_FEEDBACK:
-            errors[edit.cell] = _l("Feedback is limited to %(max)d characters.", max=MAX_FEEDBACK)
+        elif refusal := cell_refusal(lesson, edit):
+            errors[edit.cell] = refusal.message
     return errors
+
+
+def cell_refusal(lesson: Lesson, edit: CellEdit) -> Refused | None:
+    """Why the rules refuse one cell's edit (naming the field), or None."""
+    if edit.score is not None and lesson.max_score is None:
+        return Refused(_l("This lesson has no score."), "score")
+    if edit.score is not None and not 0 <= edit.score <= lesson.max_score:
+        return Refused(_l("The score must be between 0 and %(max)d.", max=lesson.max_score), "score")
+    if edit.feedback is not None and len(edit.feedback) > MAX_FEEDBACK:
+        return Refused(_l("Feedback is limited to %(max)d characters.", max=MAX_FEEDBACK),
+                       "feedback")
+    return None
+
+
+def save_cell(cohort: Cohort, enrollment: Enrollment, lesson: Lesson, edit: CellEdit,
+              actor: User) -> SaveResult:
+    """One cell from its own page, under the grid's rule: refused when invalid, a conflict
+    (nothing written) when someone changed it since the page was read."""
+    if refusal := cell_refusal(lesson, edit):
+        raise refusal
+    return save_cells(cohort, [edit], actor, Grid(cohort, [enrollment], [], [lesson], {}))
 
 
 def save_cells(cohort: Cohort, edits: list[CellEdit], actor: User,
@@ -94,6 +111,8 @@ def save_cells(cohort: Cohort, edits: list[CellEdit], actor: User,
     updates, inserts = [], []
     for edit in edits:
         row = locked.get(edit.cell)
+        if edit.feedback is None:  # kept as it is
+            edit = replace(edit, feedback=row.feedback if row else "")
         if (row.version if row else 0) != edit.version:
             result.conflicts.append(edit.cell)
         elif row is not None:

@@ -13,18 +13,22 @@ def test_keyboard_row_then_student_progress(live_server, browser, world):
     mentor = browser.new_context().new_page()
     sign_in(mentor, live_server, world.a.mentor.email)
     mentor.goto(f"{live_server}/gradebook/{world.a.cohort.id}")
-    mentor.focus(f"#s-{row_key}-{lessons[0].id}")
+    # Each cell is a link: Enter opens its editor in a side panel, on its status buttons.
+    mentor.focus(f"#c-{row_key}-{lessons[0].id}")
     for lesson in lessons:
-        assert mentor.evaluate("document.activeElement.id") == f"s-{row_key}-{lesson.id}"
-        mentor.keyboard.press("c")           # type-ahead: "Completed"
+        assert mentor.evaluate("document.activeElement.id") == f"c-{row_key}-{lesson.id}"
+        mentor.keyboard.press("Enter")       # the editor opens on the status
+        assert mentor.evaluate("document.activeElement.name") == "gb-status"
+        mentor.keyboard.press("ArrowRight")  # Not started → In progress
+        mentor.keyboard.press("ArrowRight")  # → Completed
         mentor.keyboard.press("Tab")         # to the score
         mentor.keyboard.type("9")
-        mentor.keyboard.press("Tab")         # to the feedback
-        mentor.keyboard.press("Tab")         # to the next lesson's status
-    # arrow keys: from the first status of the row, right moves to the next lesson
-    mentor.focus(f"#s-{row_key}-{lessons[0].id}")
+        mentor.keyboard.press("Enter")       # add to the changes; back on the cell
+        mentor.keyboard.press("ArrowRight")  # to the next lesson's cell
+    # arrow keys: from the first cell of the row, right moves to the next lesson
+    mentor.focus(f"#c-{row_key}-{lessons[0].id}")
     mentor.keyboard.press("ArrowRight")
-    assert mentor.evaluate("document.activeElement.id") == f"s-{row_key}-{lessons[1].id}"
+    assert mentor.evaluate("document.activeElement.id") == f"c-{row_key}-{lessons[1].id}"
     mentor.get_by_role("button", name="Save changes").click()
     mentor.wait_for_load_state()
     assert "6 cells saved." in mentor.content()
