@@ -3,6 +3,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.catalog.models import Lesson
@@ -32,7 +33,9 @@ set_tones({
 # the tone's colour and symbol (the full label stays for lists, forms and screen readers).
 SHORT_LABELS = {
     ProgressStatus.NOT_STARTED: _l("Not yet"), ProgressStatus.IN_PROGRESS: _l("Started"),
-    ProgressStatus.COMPLETED: _l("Done"), ProgressStatus.EXCUSED: _l("Excused"),
+    ProgressStatus.COMPLETED: _l("Done"),
+    # In Ukrainian "excused" is a phrase (з поважної причини): the short word has its own entry.
+    ProgressStatus.EXCUSED: lazy_pgettext("short status", "Excused"),
 }
 
 

@@ -61,7 +61,7 @@ def test_the_grid_fits_a_laptop_with_words_uncut_and_headers_in_view(browser, li
         .filter(e => e.scrollWidth > e.clientWidth).map(e => e.textContent.trim())""")
     assert cut == []
     words = set(page.eval_on_selector_all(".gb-cell .status", "els => els.map(e => e.textContent.trim())"))
-    assert words == {"✓Готово", "●Розпочато", "✓Звільнено", "○Ще ні"}
+    assert words == {"✓Готово", "●Розпочато", "✓Поважна", "○Ще ні"}
     assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP
 
     region.scroll_into_view_if_needed()
@@ -93,7 +93,7 @@ def test_three_cells_edited_in_place_are_saved_in_one_request(browser, live_serv
     scored = [lesson for lesson in lessons if lesson.max_score]
     edits = [(enrollments[0], scored[0], "Готово", "10", None),
              (enrollments[3], lessons[1], "Розпочато", None, None),  # a lesson without a score
-             (enrollments[24], scored[-1], "Звільнено", "", "Пропустила з поважної причини")]
+             (enrollments[24], scored[-1], "Поважна", "", "Пропустила з поважної причини")]
     for enrollment, lesson, word, score, feedback in edits:
         page.click(f"#c-{enrollment.id}-{lesson.id}")
         page.locator("#gb-editor label", has_text=word).click()
