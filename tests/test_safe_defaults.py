@@ -126,3 +126,12 @@ def test_make_run_writes_the_key_before_serving():
     run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
     assert run.index("flask lms secret-key") < run.index("flask run")
     assert "export LMS_CONFIG ?= development" in makefile
+
+
+def test_the_readme_production_commands_set_every_required_setting():
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as file:
+        section = file.read().split("\n## Production\n", 1)[1].split("\n## ", 1)[0]
+    commands = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    for name in ("LMS_CONFIG=production", "SECRET_KEY=", "DATABASE_URL=", "PUBLIC_URL="):
+        assert f"export {name}" in commands
+    assert "lms.wsgi:app" in commands and "32 bytes" in section
