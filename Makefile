@@ -3,6 +3,9 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 export FLASK_APP := lms
+# Without LMS_CONFIG the app runs production (lms/wsgi.py, gunicorn): here, on a developer's
+# machine, development unless the caller exported another.
+export LMS_CONFIG ?= development
 
 .PHONY: run test test-fast lint screenshots test-sqlite test-postgres install translations extract-messages update-messages demo clean bench load
 
@@ -27,6 +30,7 @@ update-messages: extract-messages
 
 run: translations
 	mkdir -p instance  # the SQLite database lives here; the app factory does no I/O
+	$(BIN)/flask lms secret-key  # a random development key in instance/, written once
 	$(BIN)/flask db upgrade
 	$(BIN)/flask lms demo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000

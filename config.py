@@ -1,9 +1,20 @@
 """Configuration, read from the environment.
 
-Development is the default: SQLite in the instance folder, so `make run` needs nothing else.
-Production requires SECRET_KEY and DATABASE_URL.
+Production is the default (`LMS_CONFIG` unset): it requires SECRET_KEY (at least 32 bytes, none
+written in this repository), DATABASE_URL and PUBLIC_URL. `make run` picks development: SQLite
+in the instance folder and a random key that `flask lms secret-key` wrote there once.
 """
 import os
+import secrets
+from urllib.parse import urlsplit
+
+INSTANCE_FOLDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "instance")
+SECRET_KEY_FILE = "secret_key"  # in the instance folder: development's key (flask lms secret-key)
+MIN_SECRET_KEY_BYTES = 32
+TEST_SECRET_KEY = "test-secret-known-to-everyone-who-reads-config-py"
+# Every key ever written in this repository is public: production refuses each of them.
+PUBLIC_KEYS = frozenset({"dev-only-not-secret", "test-secret", TEST_SECRET_KEY})
+DEVELOPMENT_PUBLIC_URL = "http://127.0.0.1:5000"
 
 
 def _env_bool(name: str, default: bool = False) -> bool:
@@ -21,6 +32,23 @@ def _env_count(name: str, default: int) -> int:
     return int(value)
 
 
+def _env_list(name: str, default: tuple[str, ...] = ()) -> list[str]:
+    """A comma-separated list from the environment, blanks dropped."""
+    value = os.environ.get(name)
+    if value is None:
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _instance_secret_key() -> str | None:
+    """Development's key, written once by `flask lms secret-key` (run by `make run`)."""
+    try:
+        with open(os.path.join(INSTANCE_FOLDER, SECRET_KEY_FILE), encoding="ascii") as file:
+            return file.read().strip() or None
+    except FileNotFoundError:
+        return None
+
+
 def _database_url(default: str | None) -> str | None:
     url = os.environ.get("DATABASE_URL", default)
     # Heroku-style URLs name the driver `postgres://`; SQLAlchemy wants an explicit driver.
@@ -30,7 +58,15 @@ def _database_url(default: str | None) -> str | None:
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    # The address people open, e.g. https://lms.example.org: every link that leaves a request
+    # (mails, and anything built without one) starts with it, and only its host (plus
+    # EXTRA_TRUSTED_HOSTS) is served: any other Host header is a 400 (Flask's TRUSTED_HOSTS).
+    PUBLIC_URL = os.environ.get("PUBLIC_URL")
+    EXTRA_TRUSTED_HOSTS = _env_list("EXTRA_TRUSTED_HOSTS")
+    # Largest request body anywhere; the evidence upload and the CSV imports allow their own
+    # file limit (+64 KiB for the form around it) on their routes only (lms/core/security.py).
+    MAX_CONTENT_LENGTH = _env_count("MAX_CONTENT_LENGTH", 1024 * 1024)
     SQLALCHEMY_DATABASE_URI = _database_url(None)  # None: the factory uses instance/lms.sqlite
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
@@ -92,11 +128,18 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = True
+    # Without the key file (a bare `flask --app lms …`), a key for this process only.
+    SECRET_KEY = Config.SECRET_KEY or _instance_secret_key() or secrets.token_urlsafe(32)
+    PUBLIC_URL = Config.PUBLIC_URL or DEVELOPMENT_PUBLIC_URL
+    EXTRA_TRUSTED_HOSTS = _env_list("EXTRA_TRUSTED_HOSTS", ("localhost",))
 
 
 class TestConfig(Config):
     TESTING = True
-    SECRET_KEY = "test-secret"
+    SECRET_KEY = TEST_SECRET_KEY
+    # The test client's host; the browser tests' live server listens on 127.0.0.1.
+    PUBLIC_URL = "http://localhost"
+    EXTRA_TRUSTED_HOSTS = ["127.0.0.1"]
     SQLALCHEMY_DATABASE_URI = _database_url(None)  # conftest sets it per run
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
@@ -110,12 +153,28 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
     @classmethod
-    def validate(cls) -> None:
-        """Refuse to start production without a real secret and database."""
-        if not os.environ.get("SECRET_KEY"):
-            raise RuntimeError("SECRET_KEY must be set in production")
-        if not os.environ.get("DATABASE_URL"):
+    def validate(cls, config) -> None:
+        """Refuse to start production without a strong secret, a database and a public URL."""
+        key = config.get("SECRET_KEY") or ""
+        size = len(key.encode() if isinstance(key, str) else key)
+        if size < MIN_SECRET_KEY_BYTES:
+            raise RuntimeError(
+                f"SECRET_KEY must be set in production, at least {MIN_SECRET_KEY_BYTES} bytes "
+                f"(it has {size}); e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(48))'")
+        if key in PUBLIC_KEYS:
+            raise RuntimeError("SECRET_KEY is a key written in the repository (a development or "
+                               "test key): set a random one")
+        if not config.get("SQLALCHEMY_DATABASE_URI"):
             raise RuntimeError("DATABASE_URL must be set in production")
+        check_public_url(config.get("PUBLIC_URL"))
+
+
+def check_public_url(url: str | None) -> None:
+    """PUBLIC_URL is an absolute http(s) address with a host, without query or fragment."""
+    parts = urlsplit(url or "")
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise RuntimeError(f"PUBLIC_URL must be the site's address, e.g. https://lms.example.org "
+                           f"(not {url!r})")
 
 
 CONFIGS = {

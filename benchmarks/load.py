@@ -187,6 +187,7 @@ def environment(database_url: str) -> dict:
     env = {**os.environ, "FLASK_APP": "lms", "LMS_CONFIG": "production",
            "DATABASE_URL": database_url, "SECRET_KEY": os.environ.get("SECRET_KEY", uuid.uuid4().hex),
            "SESSION_COOKIE_SECURE": "0",  # plain HTTP over loopback
+           "PUBLIC_URL": "http://127.0.0.1",  # production requires it; its host is the trusted one
            "AUTH_LIMIT_PER_ADDRESS": "100000 per minute",  # every virtual user is 127.0.0.1
            "RATELIMIT_KEY_PREFIX": f"lms-load-{uuid.uuid4().hex}"}
     env.setdefault("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")

@@ -1,6 +1,7 @@
 """Resource Center LMS: the application factory, built from named steps and doing no I/O."""
 import gc
 import os
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -8,11 +9,13 @@ from config import CONFIGS
 
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
-    """Build the app for `config_name` (default: $LMS_CONFIG or development)."""
+    """Build the app for `config_name` (default: $LMS_CONFIG, else production: an entry point
+    started without it must not run with development's debug mode and keys)."""
     app = Flask(__name__, template_folder="../templates", static_folder="../static",
                 instance_relative_config=True)
-    configure(app, config_name or os.environ.get("LMS_CONFIG", "development"), overrides)
+    configure(app, config_name or os.environ.get("LMS_CONFIG") or "production", overrides)
     trust_proxies(app)
+    register_request_guards(app)  # before any extension's hook reads a request body
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -35,10 +38,13 @@ def freeze_startup_objects() -> None:
 
 def configure(app: Flask, config_name: str, overrides: dict) -> None:
     config = CONFIGS[config_name]
-    if hasattr(config, "validate"):
-        config.validate()
     app.config.from_object(config)
     app.config.update(overrides)
+    if hasattr(config, "validate"):
+        config.validate(app.config)
+    if app.config["TRUSTED_HOSTS"] is None:  # Flask defines the key (as None): no setdefault
+        host = urlsplit(app.config["PUBLIC_URL"]).hostname
+        app.config["TRUSTED_HOSTS"] = [host, *app.config["EXTRA_TRUSTED_HOSTS"]]
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "lms.sqlite")
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
@@ -50,7 +56,6 @@ def configure(app: Flask, config_name: str, overrides: dict) -> None:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if not app.config.get("UPLOAD_FOLDER"):
         app.config["UPLOAD_FOLDER"] = os.path.join(app.instance_path, "uploads")
-    app.config.setdefault("MAX_CONTENT_LENGTH", app.config["EVIDENCE_MAX_BYTES"] + 64 * 1024)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(app.root_path, "translations")
 
 
@@ -63,6 +68,16 @@ def trust_proxies(app: Flask) -> None:
     if hops:
         from werkzeug.middleware.proxy_fix import ProxyFix
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=1)
+
+
+def register_request_guards(app: Flask) -> None:
+    """Refuse an untrusted Host header and give a route its own body limit before anything
+    (CSRF, the role gates) reads the request; input is checked for NUL where it is parsed."""
+    from lms.core.security import CheckedRequest, apply_body_limit, refuse_untrusted_host
+
+    app.request_class = CheckedRequest
+    app.before_request(refuse_untrusted_host)
+    app.before_request(apply_body_limit)
 
 
 def register_extensions(app: Flask) -> None:

@@ -1,4 +1,4 @@
-"""`flask lms …` commands: demo data and administrator accounts."""
+"""`flask lms …` commands: demo data, administrator accounts, backups, the development key."""
 import click
 from flask.cli import with_appcontext
 
@@ -49,6 +49,28 @@ def format_accounts(rows: list[tuple[str, str, str]]) -> str:
     lines += [f"{role:<8} {email:<{width}}  {center}" for role, email, center in rows]
     lines.append("password for every demo account: demo-password")
     return "\n".join(lines)
+
+
+@lms_cli.command("secret-key")
+@with_appcontext
+def secret_key_command() -> None:
+    """Write a random development key into the instance folder once (make run calls this)."""
+    import os
+    import secrets
+
+    from flask import current_app
+
+    from config import SECRET_KEY_FILE
+
+    path = os.path.join(current_app.instance_path, SECRET_KEY_FILE)
+    if os.path.exists(path):
+        click.echo(f"Development key kept: {path}")
+        return
+    os.makedirs(current_app.instance_path, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # only its owner reads it
+    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+        file.write(secrets.token_urlsafe(48) + "\n")
+    click.echo(f"Development key written: {path} (the development configuration reads it)")
 
 
 @lms_cli.command("create-admin")

@@ -1,7 +1,7 @@
 """Sign-in use cases: authenticate, change and reset passwords; the first administrator."""
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -9,6 +9,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from lms.auth.passwords import MIN_PASSWORD, hash_password, needs_rehash, verify_password
 from lms.core.audit import record
 from lms.core.extensions import db
+from lms.core.links import public_url
 from lms.core.mail import send_after_commit
 from lms.core.model_types import utcnow
 from lms.users.models import Role, User
@@ -85,7 +86,7 @@ def send_reset_link(email: str) -> None:
     user = find_user_by_email(email)
     if user is None or not user.is_active:
         return
-    link = url_for("auth.reset_password", token=make_reset_token(user), _external=True)
+    link = public_url("auth.reset_password", token=make_reset_token(user))
     with force_locale(user.locale):
         subject = _("Reset your password")
         body = render_template("auth/reset_email.txt", user=user, link=link)

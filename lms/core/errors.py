@@ -1,5 +1,7 @@
 """Error pages in the user's language, for every HTTP error and for crashes."""
 from flask import Flask, current_app, render_template, request
+from flask.globals import request_ctx
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -37,9 +39,22 @@ def render_error(error: HTTPException):
         return renderer(error)
     code = error.code or 500
     title, text = MESSAGES.get(code, (error.name, error.description))
+    if code == 413:
+        text = _too_large() or text
     # Keep what the error says about itself (Retry-After on a 429, Allow on a 405).
     headers = [(name, value) for name, value in error.get_headers() if name != "Content-Type"]
+    if request_ctx.url_adapter is None:  # an untrusted Host header: no page may link anywhere
+        return f"{title}\n\n{text}\n", code, [*headers, ("Content-Type", "text/plain; charset=utf-8")]
     return render_template("errors/error.html", code=code, title=title, text=text), code, headers
+
+
+def _too_large() -> str | None:
+    """The 413 text names the limit of the route that refused (whole MiB, at least 1)."""
+    limit = request.max_content_length
+    if not limit:
+        return None
+    return _("The file or form you sent is too large: at most %(size)s MB.",
+             size=max(limit // (1024 * 1024), 1))
 
 
 def handle_crash(error: Exception):

@@ -6,7 +6,7 @@ from flask_login import current_user
 from lms.access import EVERYONE, allow, gate, get_visible_or_404
 from lms.certifications import pages
 from lms.certifications.models import Evidence, EvidenceKind, Pursuit
-from lms.core.security import is_safe_next
+from lms.core.security import body_limit, is_safe_next
 from lms.core.views import catch_refusal
 from lms.evidence import services
 from lms.evidence.forms import EvidenceForm
@@ -26,6 +26,7 @@ INLINE_TYPES = frozenset({"image/png", "image/jpeg"})
 
 
 @bp.route("/pursuit/<int:pursuit_id>", methods=["POST"])
+@body_limit("EVIDENCE_MAX_BYTES")  # the file's own limit, not the app-wide one
 def add_to_pursuit(pursuit_id: int):
     pursuit = get_visible_or_404(Pursuit, pursuit_id)
     form = EvidenceForm()

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload, undefer
 
 from lms.access import MANAGERS, gate, get_visible_or_404
 from lms.core.exports import csv_response
+from lms.core.security import body_limit
 from lms.core.views import arg_int, catch_refusal, page_arg, render_form, show_error
 from lms.imports import queries, services
 from lms.imports.columns import COLUMNS, template_headers
@@ -45,6 +46,7 @@ def template(kind: str):
 
 
 @bp.route(f"/{KIND}/upload", methods=["GET", "POST"])
+@body_limit("IMPORT_MAX_BYTES")  # the file's own limit, not the app-wide one
 def upload(kind: str):
     kind = ImportKind(kind)
     form = upload_form(current_user)

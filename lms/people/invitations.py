@@ -8,7 +8,7 @@ request's transaction has committed, so its link always names an account that wa
 """
 from collections.abc import Callable
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,6 +16,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from lms.core.audit import record
 from lms.core.extensions import db
+from lms.core.links import public_url
 from lms.core.mail import send_after_commit
 from lms.people.services import PeopleError
 from lms.users.models import User
@@ -64,7 +65,7 @@ def send(user: User, actor: User, handed_over: Callable[[str | None], None], *,
     """Record the invitation and mail it once the transaction commits. Then `handed_over(link)`
     runs: with the link when the sender must pass it on (no mail server is configured, or
     sending failed), with None when it was mailed."""
-    link = url_for("auth.accept_invitation", token=make_token(user), _external=True)
+    link = public_url("auth.accept_invitation", token=make_token(user))
     days = max(current_app.config["INVITATION_MAX_AGE"] // 86400, 1)
     with force_locale(user.locale):
         subject = _("Your Resource Center LMS account")
