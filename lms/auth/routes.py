@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.access import EVERYONE, gate, public
-from lms.auth import services, sessions, throttle
+from lms.auth import devices, services, sessions, throttle
 from lms.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPasswordForm
 from lms.auth.passwords import verify_password
 from lms.core.security import is_safe_next
@@ -17,7 +17,7 @@ gate(bp, EVERYONE)
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@throttle.protect("signin", account=throttle.account_from_email())
+@throttle.protect("signin", account=throttle.account_from_email(), device=devices.device_for)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -28,6 +28,7 @@ def login():
             flash(_("Incorrect email or password."), "danger")
             return render_template("auth/login.html", form=form), 401
         sessions.begin(user, remember=form.remember.data)
+        devices.trust_this_browser(throttle.email_key(form.email.data))
         target = request.args.get("next")
         return redirect(target if is_safe_next(target) else url_for("home.index"))
     return render_form("auth/login.html", form)
