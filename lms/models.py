@@ -1,5 +1,6 @@
 """Import every domain's models so metadata (Alembic, create_all) sees all tables."""
 from lms.attendance.models import Attendance, ClassSession, class_session_lessons  # noqa: F401
+from lms.auth.models import UserSession  # noqa: F401
 from lms.catalog.models import (  # noqa: F401
     Certification,
     Course,

@@ -42,6 +42,7 @@ EXPECTED = {
     "auth.reset_password": PUBLIC,
     "i18n.set_language": PUBLIC,
     "auth.logout": ALL,
+    "auth.logout_everywhere": ALL,
     "auth.change_password": ALL,
     "home.index": ALL,
     "home.student": {Role.STUDENT},

@@ -1,4 +1,6 @@
-"""Sign-in, reset and invitation throttling: per account, per address, shared through Redis."""
+"""Sign-in, reset and invitation throttling: per account, per address, shared through Redis;
+device cookies so that strangers cannot lock an account's owner out; a truthful Retry-After."""
+import time
 import uuid
 
 import pytest
@@ -7,7 +9,7 @@ from flask import Blueprint, url_for
 
 from lms import create_app
 from lms.access import EVERYONE, PUBLIC, gate, public, rule_for
-from lms.auth import throttle
+from lms.auth import devices, throttle
 from lms.auth.services import make_reset_token
 from lms.users.models import Role
 from tests.conftest import PASSWORD
@@ -225,3 +227,97 @@ def test_a_proxy_count_that_is_not_a_whole_number_stops_the_start_up(monkeypatch
         config._env_count("TRUSTED_PROXIES", 0)
     monkeypatch.setenv("TRUSTED_PROXIES", " 2 ")
     assert config._env_count("TRUSTED_PROXIES", 0) == 2
+
+
+# Finding 8 of issue 18: no lock-out by strangers (OWASP device cookies), a truthful Retry-After.
+
+def lock_out(client, email, start=0):
+    """A stranger's browser spends the account's budget for unknown browsers (3 a minute)."""
+    return [sign_in(client, email, address=f"10.20.{start}.{i}").status_code for i in range(4)]
+
+
+def test_a_stranger_cannot_lock_the_owner_out_of_a_browser_that_signed_in_before(app_on, student):
+    owner = app_on.test_client()
+    assert sign_in(owner, student.email, PASSWORD).status_code == 302  # earns a device cookie
+    owner.post("/auth/logout")
+    stranger = app_on.test_client()
+    assert lock_out(stranger, student.email) == [401, 401, 429, 429]  # the owner's try counted too
+    assert sign_in(stranger, student.email, PASSWORD, address="10.20.9.9").status_code == 429
+    # the owner's browser keeps signing in, from any address
+    assert sign_in(owner, student.email, PASSWORD, address="10.20.8.8").status_code == 302
+
+
+def test_a_trusted_browser_has_its_own_limit(app_on, student):
+    owner = app_on.test_client()
+    sign_in(owner, student.email, PASSWORD)
+    owner.post("/auth/logout")
+    typos = [sign_in(owner, student.email, address=f"10.21.0.{i}").status_code for i in range(4)]
+    assert typos == [401, 401, 401, 429]
+    retry = sign_in(owner, student.email, PASSWORD)
+    assert retry.status_code == 429 and 55 <= int(retry.headers["Retry-After"]) <= 60
+    # the owner's typos were not the account's: an unknown browser still has its budget
+    assert sign_in(app_on.test_client(), student.email, address="10.21.1.1").status_code == 401
+
+
+def test_a_device_cookie_vouches_only_for_the_account_that_signed_in(app_on, student):
+    mallory = make_user(Role.STUDENT, student.center, email="mallory@example.org")
+    browser = app_on.test_client()
+    assert sign_in(browser, mallory.email, PASSWORD).status_code == 302
+    browser.post("/auth/logout")
+    assert lock_out(browser, student.email) == [401, 401, 401, 429]  # the account's limit
+    assert sign_in(browser, mallory.email, PASSWORD).status_code == 302  # her own still works
+
+
+@pytest.mark.parametrize("value", ["forged", "x" * 3000, ""])
+def test_a_forged_device_cookie_counts_as_an_unknown_browser(app_on, student, value):
+    browser = app_on.test_client()
+    browser.set_cookie(devices.COOKIE, value, path="/auth")
+    assert lock_out(browser, student.email) == [401, 401, 401, 429]
+
+
+def test_the_device_cookie_is_signed_http_only_and_names_no_address(app_on, student):
+    response = sign_in(app_on.test_client(), student.email, PASSWORD)
+    cookie = [c for c in response.headers.getlist("Set-Cookie")
+              if c.startswith(devices.COOKIE + "=")][0]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/auth" in cookie
+    assert "Max-Age=" in cookie
+    assert "olena" not in cookie and "example" not in cookie
+
+
+def test_a_shared_computer_vouches_for_each_account_signed_in_on_it(app_on, student):
+    other = make_user(Role.STUDENT, student.center, email="taras@example.org")
+    computer = app_on.test_client()
+    for person in (student, other):
+        assert sign_in(computer, person.email, PASSWORD).status_code == 302
+        computer.post("/auth/logout")
+    for person in (student, other):
+        lock_out(app_on.test_client(), person.email, start=person.id % 200)
+        assert sign_in(computer, person.email, PASSWORD).status_code == 302, person.email
+        computer.post("/auth/logout")
+
+
+@pytest.mark.parametrize("limits,low,high", [("3 per minute", 55, 60),
+                                             ("100 per minute;3 per hour", 3500, 3600)])
+def test_retry_after_tells_the_real_wait(database_url, limits, low, high):
+    client = throttled_app(database_url, AUTH_LIMIT_PER_ACCOUNT=limits).test_client()
+    answers = [sign_in(client, "ghost@example.org", address=f"10.22.0.{i}") for i in range(4)]
+    assert [a.status_code for a in answers] == [401, 401, 401, 429]
+    assert low <= int(answers[-1].headers["Retry-After"]) <= high
+
+
+def test_after_retry_after_seconds_the_block_is_over(database_url):
+    client = throttled_app(database_url, AUTH_LIMIT_PER_ACCOUNT="2 per 2 seconds").test_client()
+    answers = [sign_in(client, "ghost@example.org", address=f"10.23.0.{i}") for i in range(3)]
+    assert [a.status_code for a in answers] == [401, 401, 429]
+    wait = int(answers[-1].headers["Retry-After"])
+    assert 1 <= wait <= 2
+    time.sleep(wait)
+    assert sign_in(client, "ghost@example.org", address="10.23.1.1").status_code == 401
+
+
+def test_retry_after_is_right_with_redis_storage_too(database_url, redis_prefix):
+    client = throttled_app(database_url, RATELIMIT_STORAGE_URI=REDIS_URL,
+                           RATELIMIT_KEY_PREFIX=redis_prefix).test_client()
+    answers = [sign_in(client, "ghost@example.org", address=f"10.24.0.{i}") for i in range(4)]
+    assert answers[-1].status_code == 429
+    assert 55 <= int(answers[-1].headers["Retry-After"]) <= 60

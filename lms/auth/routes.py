@@ -1,10 +1,10 @@
 """Sign-in, sign-out and password views (thin: forms in, services do the work)."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
 from lms.access import EVERYONE, gate, public
-from lms.auth import services, throttle
+from lms.auth import devices, services, sessions, throttle
 from lms.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPasswordForm
 from lms.auth.passwords import verify_password
 from lms.core.security import is_safe_next
@@ -17,7 +17,7 @@ gate(bp, EVERYONE)
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@throttle.protect("signin", account=throttle.account_from_email())
+@throttle.protect("signin", account=throttle.account_from_email(), device=devices.device_for)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -27,7 +27,8 @@ def login():
         if user is None:
             flash(_("Incorrect email or password."), "danger")
             return render_template("auth/login.html", form=form), 401
-        login_user(user, remember=form.remember.data)
+        sessions.begin(user, remember=form.remember.data)
+        devices.trust_this_browser(throttle.email_key(form.email.data))
         target = request.args.get("next")
         return redirect(target if is_safe_next(target) else url_for("home.index"))
     return render_form("auth/login.html", form)
@@ -35,8 +36,16 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    logout_user()
+    sessions.end_this()
     flash(_("You have signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/logout-everywhere", methods=["POST"])
+def logout_everywhere():
+    sessions.end_all(current_user._get_current_object())
+    sessions.end_this()
+    flash(_("You have signed out on every device."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -63,7 +72,7 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         services.set_password(user, form.password.data, action="password.reset")
-        logout_user()
+        sessions.end_this()  # every session of the account has ended; this browser signs in anew
         flash(_("Your password is set. Sign in with it."), "success")
         return redirect(url_for("auth.login"))
     return render_form("auth/reset.html", form)
@@ -81,7 +90,7 @@ def accept_invitation(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         services.set_password(user, form.password.data, action="invitation.accept")
-        login_user(user)  # the new session carries the new session version
+        sessions.begin(user)
         flash(_("Welcome! Your password is set."), "success")
         return redirect(url_for("home.index"))
     return render_form("auth/accept_invitation.html", form, invited=user)
@@ -96,7 +105,7 @@ def change_password():
             return render_form("auth/change_password.html", form)
         user = current_user._get_current_object()
         services.set_password(user, form.password.data, action="password.change")
-        login_user(user)  # re-issue this session with the new session version
+        sessions.renew(user)  # every other session and remember-me cookie has ended
         flash(_("Your password has been changed."), "success")
         return redirect(url_for("home.index"))
     return render_form("auth/change_password.html", form)

@@ -6,6 +6,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from lms.auth import sessions
 from lms.auth.passwords import MIN_PASSWORD, hash_password, needs_rehash, verify_password
 from lms.core.audit import record
 from lms.core.extensions import db
@@ -31,20 +32,16 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def load_session_user(session_id: str) -> User | None:
-    """Flask-Login's loader: the id must carry the current session version."""
-    user_id, _sep, version = session_id.partition(".")
-    if not (user_id.isdigit() and version.isdigit()):
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.is_active or user.session_version != int(version):
-        return None
-    return user
+    """Flask-Login's loader: the user of a live server-side session (lms/auth/sessions.py)."""
+    return sessions.load(session_id)
 
 
 def set_password(user: User, password: str, *, action: str) -> None:
-    """Store a new password and end every other session of the user."""
+    """Store a new password and end every session of the user, remembered ones too (a password
+    change then begins a new one for the browser it was made on)."""
     user.password_hash = hash_password(password)
     user.session_version += 1
+    sessions.end_all(user)
     record(action, user, actor=user, after={"session_version": user.session_version})
 
 

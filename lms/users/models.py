@@ -76,7 +76,8 @@ class User(UserMixin, db.Model):
     locale: Mapped[str] = mapped_column(sa.String(5), default="uk")
     is_active: Mapped[bool] = mapped_column(default=True)
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
-    # Bumped when the password changes or the account is deactivated: old sessions stop working.
+    # Bumped when the password changes or the account is deactivated: every session begun
+    # under an older version stops working (lms/auth/sessions.py).
     session_version: Mapped[int] = mapped_column(default=1)
     last_login_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -84,8 +85,13 @@ class User(UserMixin, db.Model):
     center: Mapped[Center | None] = relationship(lazy="joined")
     profile: Mapped["StudentProfile | None"] = relationship(back_populates="user", uselist=False)
 
+    # The key of the server-side session (lms/auth/sessions.py) this object was signed in or
+    # loaded for; set per request, not a column.
+    session_key = None
+
     def get_id(self) -> str:
-        return f"{self.id}.{self.session_version}"
+        """What Flask-Login keeps in the cookies: the user and the session, checked by the loader."""
+        return f"{self.id}.{self.session_key or ''}"
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
