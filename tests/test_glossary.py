@@ -17,7 +17,8 @@ MO = ROOT / "lms/translations/uk/LC_MESSAGES/messages.mo"
 
 
 def catalog() -> list[tuple[str, str]]:
-    """(English, Ukrainian) of every compiled message, plural forms joined."""
+    """(English, Ukrainian) of every compiled message, plural forms joined; a message with a
+    context (pgettext) is keyed "context\x04message", so it cannot hide the plain one."""
     with MO.open("rb") as handle:
         messages = read_mo(handle)
     pairs = []
@@ -27,7 +28,10 @@ def catalog() -> list[tuple[str, str]]:
         ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
         strings = (message.string if isinstance(message.string, tuple | list)
                    else (message.string,))
-        pairs.append((" ".join(ids), " ".join(strings)))
+        english = " ".join(ids)
+        if message.context:  # gettext's convention: the context, EOT, then the message
+            english = f"{message.context}\x04{english}"
+        pairs.append((english, " ".join(strings)))
     return pairs
 
 

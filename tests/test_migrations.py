@@ -127,3 +127,27 @@ def test_the_work_summaries_are_filled_from_existing_history(fresh_app):
     assert "staff_work_days" not in sa.inspect(db.engine).get_table_names()
     upgrade(directory=MIGRATIONS)
     assert summaries() == kept
+
+
+def test_tokens_made_before_scopes_become_read_write(fresh_app):
+    """a7d3e91c4b58 adds the token scope: every token that exists then is read-write (it could
+    write before). A token is made, the scope and the reset counter taken away by the
+    downgrade, then the upgrade adds them back."""
+    from lms.tokens.models import TokenScope
+    from tests import factories as f
+    from tests.api_support import make_token
+
+    upgrade(directory=MIGRATIONS)
+    world = f.build_world()
+    make_token(world.a.head, scope=TokenScope.READ)
+    db.session.remove()
+    downgrade(directory=MIGRATIONS, revision="9d8387dc574a")
+    with db.engine.connect() as connection:
+        inspector = sa.inspect(connection)
+        assert "scope" not in {c["name"] for c in inspector.get_columns("access_tokens")}
+        assert "reset_version" not in {c["name"] for c in inspector.get_columns("users")}
+    upgrade(directory=MIGRATIONS)
+    with db.engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT scope FROM access_tokens")).scalars().all() == [
+            "read_write"]
+        assert set(connection.execute(sa.text("SELECT reset_version FROM users")).scalars()) == {0}

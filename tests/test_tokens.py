@@ -11,7 +11,7 @@ from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.core.model_types import utcnow
 from lms.tokens import services
-from lms.tokens.models import AccessToken
+from lms.tokens.models import AccessToken, TokenScope
 from tests.api_support import bearer, make_token
 
 # One world for the module: each test's writes are rolled back to the module's savepoint.
@@ -24,7 +24,8 @@ def _me(client, secret):
 
 def test_a_token_is_created_on_the_account_page_shown_once_and_stored_hashed(client, login, world):
     login(world.a.student)
-    response = client.post("/account/tokens/", data={"name": "My script", "expires_on": ""})
+    response = client.post("/account/tokens/", data={"name": "My script", "scope": "read_write",
+                                                        "expires_on": ""})
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     page = response.get_data(as_text=True)
@@ -46,10 +47,11 @@ def test_the_token_form_refuses_bad_input(client, login, world):
     login(world.a.mentor)
     past = (date.today() - timedelta(days=1)).isoformat()
     assert client.post("/account/tokens/", data={"name": "", "expires_on": ""}).status_code == 422
-    response = client.post("/account/tokens/", data={"name": "x", "expires_on": past})
+    response = client.post("/account/tokens/", data={"name": "x", "scope": "read", "expires_on": past})
     assert response.status_code == 422
     assert "The expiry date must be in the future." in response.get_data(as_text=True)
-    assert client.post("/account/tokens/", data={"name": "x", "expires_on": "soon"}).status_code == 422
+    assert client.post("/account/tokens/", data={"name": "x", "scope": "read",
+                                                    "expires_on": "soon"}).status_code == 422
     assert db.session.scalar(sa.select(sa.func.count(AccessToken.id))) == 0
 
 
@@ -136,7 +138,8 @@ def test_the_number_of_active_tokens_is_bounded(world):
     for _ in range(services.MAX_ACTIVE):
         make_token(world.a.student)
     try:
-        services.create_token(world.a.student, "one more", None, date.today())
+        services.create_token(world.a.student, "one more", None, date.today(),
+                              scope=TokenScope.READ)
     except services.Refused as refusal:
         with force_locale("en"):
             assert "revoke one" in str(refusal.message)
@@ -157,3 +160,89 @@ def test_revoking_an_id_no_token_can_have_is_refused_cleanly(client, login, worl
     login(world.a.mentor)
     response = client.post("/account/tokens/revoke", data={"token_id": "99999999999999999999999"})
     assert 400 <= response.status_code < 500
+
+
+# --- issue 18, finding 9: scopes, and revocation on deactivation ---------------------------
+
+def _created_secret(client, scope: str) -> str:
+    response = client.post("/account/tokens/", data={"name": f"{scope} script", "scope": scope,
+                                                      "expires_on": ""})
+    assert response.status_code == 200
+    return response.get_data(as_text=True).split('id="new-token" class="form-control font-monospace" '
+                                                 'readonly value="')[1].split('"')[0]
+
+
+def test_a_read_only_token_reads_but_every_write_is_a_403_and_nothing_is_written(client, login,
+                                                                                   world):
+    world.a.mentor.locale = "en"
+    db.session.commit()
+    login(world.a.mentor)
+    page = client.get("/account/tokens/").get_data(as_text=True)
+    assert 'name="scope"' in page and "Read only" in page and "Read and write" in page
+    secret = _created_secret(client, "read")
+    listing = client.get("/account/tokens/").get_data(as_text=True)
+    assert "Read only" in listing.split('id="tokens-title"')[1]  # the list names the scope
+    assert _me(client, secret).status_code == 200
+    lesson = world.course.modules[0].lessons[0]
+    body = {"cells": [{"enrollment_id": world.a.enrollment.id, "lesson_id": lesson.id,
+                       "version": 0, "status": "completed"}]}
+    url = f"/api/v1/cohorts/{world.a.cohort.id}/progress"
+    before = db.session.scalar(sa.select(sa.func.count(AuditEntry.id)))
+    stage = f"/api/v1/pursuits/{world.a.pursuit.id}/stage"
+    for write, payload in ((url, body), (stage, {"stage": "preparing"})):
+        response = client.post(write, headers=bearer(secret), json=payload)
+        assert response.status_code == 403, (write, response.status_code)
+        error = response.get_json()["error"]
+        assert error["code"] == "read_only_token" and "read-only" in error["message"]
+    assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id))) == before
+    token = db.session.scalars(sa.select(AccessToken)).one()
+    assert [m for m in ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")
+            if token.permits(m)] == ["GET", "HEAD", "OPTIONS"]
+    writer = _created_secret(client, "read_write")
+    assert client.post(url, headers=bearer(writer), json=body).status_code == 200
+    assert {t.scope for t in db.session.scalars(sa.select(AccessToken))} == {
+        TokenScope.READ, TokenScope.READ_WRITE}
+
+
+def test_the_scope_is_required_and_checked(client, login, world):
+    login(world.a.student)
+    for scope in ("", "admin", "READ"):
+        response = client.post("/account/tokens/", data={"name": "x", "scope": scope})
+        assert response.status_code == 422, scope
+    assert db.session.scalar(sa.select(sa.func.count(AccessToken.id))) == 0
+
+
+def test_the_openapi_document_describes_the_scopes(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    scheme = document["components"]["securitySchemes"]["bearerAuth"]["description"]
+    assert "read_only_token" in scheme and "Read-only" in scheme and "Read-write" in scheme
+    writes = [(path, method, operation) for path, item in document["paths"].items()
+              for method, operation in item.items() if method != "get"]
+    assert writes
+    for path, _method, operation in writes:
+        assert operation["x-token-scope"] == "read_write", path
+        assert "403" in operation["responses"], path
+    assert document["paths"]["/me"]["get"]["x-token-scope"] == "read"
+
+
+def test_deactivating_a_user_revokes_their_tokens_audited_and_reactivation_keeps_them_revoked(
+        client, login, world):
+    owner = world.a.mentor
+    secrets_ = [make_token(owner, name) for name in ("one", "two")]
+    other = make_token(world.a.head)
+    login(world.a.head)
+    assert client.post(f"/people/{owner.id}/deactivate").status_code == 302
+    db.session.expire_all()
+    tokens = db.session.scalars(sa.select(AccessToken).where(AccessToken.user_id == owner.id)).all()
+    assert len(tokens) == 2 and all(token.revoked_at is not None for token in tokens)
+    entries = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "token.revoke")
+                                 .order_by(AuditEntry.id)).all()
+    assert sorted(e.object_id for e in entries) == sorted(t.id for t in tokens)
+    assert all(e.actor_id == world.a.head.id and e.after["reason"] == "account deactivated"
+               and e.center_id == owner.center_id for e in entries)
+    assert client.post(f"/people/{owner.id}/reactivate").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(type(owner), owner.id).is_active
+    for secret in secrets_:
+        assert _me(client, secret).status_code == 401  # revoked for good, not only refused
+    assert _me(client, other).status_code == 200  # nobody else's token is touched

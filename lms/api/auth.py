@@ -1,4 +1,5 @@
-"""Token authentication for the API: `Authorization: Bearer <token>`, nothing else.
+"""Token authentication for the API: `Authorization: Bearer <token>`, nothing else. A read-only
+token is refused (403, code `read_only_token`) on every method but GET, HEAD and OPTIONS.
 
 A browser's session cookie is ignored here (the signed-in user is set from the token only), so
 a page of another site cannot make a browser call the API: CSRF does not apply.
@@ -6,6 +7,7 @@ a page of another site cannot make a browser call the API: CSRF does not apply.
 from datetime import date
 
 from flask import current_app, g, request
+from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 
 from lms.api.errors import ApiError
@@ -38,6 +40,12 @@ def authenticate() -> None:
     if token is None:
         raise ApiError(401)
     services.touch(token, utcnow())
+    if not token.permits(request.method):
+        raise ApiError(403, READ_ONLY_MESSAGE, code="read_only_token")
+
+
+READ_ONLY_MESSAGE = _l("This token is read-only: it may read but not change anything. Create a "
+                       "read-write token on the API tokens page to record data.")
 
 
 def rate_limit_key() -> str:

@@ -7,10 +7,19 @@ from lms.access import EVERYONE
 from lms.api import api
 from lms.api import schemas as s
 from lms.api.errors import CODES
+from lms.tokens.models import READ_METHODS
 
 # Every token endpoint can answer these; each operation adds its own (403, 409, 422, …).
 COMMON_ERRORS = (400, 401, 404, 429, 500)
 PATH_ARGUMENT = re.compile(r"<(?:(\w+):)?(\w+)>")
+
+
+# The two token scopes, as the tokens page offers them (lms/tokens/models.py TokenScope).
+SCOPES = ("A personal access token, made on the API tokens page with one of two scopes chosen "
+          "at creation. **Read-only** (`read`): GET requests only; any other method answers 403 "
+          "with the error code `read_only_token`. **Read-write** (`read_write`): every endpoint "
+          "the owner's role allows. Each operation names the scope it needs in `x-token-scope`. "
+          "Tokens made before scopes existed are read-write.")
 
 
 def openapi_path(rule: str) -> str:
@@ -35,7 +44,7 @@ def _responses(operation) -> dict:
             "description": 'RFC 8288 links to the "next" and "prev" pages, when there are any.',
             "schema": {"type": "string"}}}
     codes = () if operation.public else COMMON_ERRORS + operation.errors
-    if not operation.public and operation.roles != EVERYONE:
+    if not operation.public and (operation.roles != EVERYONE or _writes(operation)):
         codes += (403,)
     for code in sorted(set(codes)):
         responses[str(code)] = {"description": str(CODES[code][0]),
@@ -44,17 +53,27 @@ def _responses(operation) -> dict:
     return responses
 
 
+def _writes(operation) -> bool:
+    return operation.method.upper() not in READ_METHODS
+
+
 def _operation(operation) -> dict:
     roles = ", ".join(sorted(role.value for role in operation.roles))
+    scope = "read_write" if _writes(operation) else "read"
+    needs = (" Token scope: read-write (a read-only token gets 403 `read_only_token`)."
+             if _writes(operation) else " Token scope: read-only or read-write.")
     described = {
         "operationId": operation.endpoint.replace(".", "_"),
         "summary": operation.summary,
-        "description": operation.description + ("" if operation.public else f"\n\nRoles: {roles}."),
+        "description": operation.description
+        + ("" if operation.public else f"\n\nRoles: {roles}.{needs}"),
         "parameters": _parameters(operation),
         "responses": _responses(operation),
     }
     if operation.public:
         described["security"] = []
+    else:
+        described["x-token-scope"] = scope
     if operation.body:
         described["requestBody"] = {"required": True, "content": {
             "application/json": {"schema": operation.body}}}
@@ -79,7 +98,7 @@ def build_document(operations) -> dict:
         "paths": paths,
         "components": {
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
-                                               "description": "A personal access token."}},
+                                               "description": SCOPES}},
             "schemas": {"Error": s.ERROR},
         },
     }

@@ -51,7 +51,9 @@ def _serializer() -> URLSafeTimedSerializer:
 
 def make_reset_token(user: User) -> str:
     # The current hash fragment makes the token single-use: a new password invalidates it.
-    return _serializer().dumps({"id": user.id, "pw": (user.password_hash or "")[-12:]})
+    # The reset version makes it the only live one: sending a newer link bumps the version.
+    return _serializer().dumps({"id": user.id, "pw": (user.password_hash or "")[-12:],
+                                "v": user.reset_version})
 
 
 def user_from_reset_token(token: str) -> User | None:
@@ -65,6 +67,8 @@ def user_from_reset_token(token: str) -> User | None:
         return None
     user = db.session.get(User, data["id"])
     if user is None or not user.is_active or (user.password_hash or "")[-12:] != data.get("pw"):
+        return None
+    if data.get("v") != user.reset_version:  # a newer link was sent since (or a pre-version one)
         return None
     return user
 
@@ -83,6 +87,11 @@ def send_reset_link(email: str) -> None:
     user = find_user_by_email(email)
     if user is None or not user.is_active:
         return
+    # Every link sent before this one stops working. Incremented in SQL, so two requests at
+    # once get two versions (the second waits for the first's row lock) and one live link.
+    user.reset_version = User.reset_version + 1
+    db.session.flush()
+    db.session.refresh(user, ["reset_version"])
     link = public_url("auth.reset_password", token=make_reset_token(user))
     with force_locale(user.locale):
         subject = _("Reset your password")

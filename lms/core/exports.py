@@ -58,7 +58,7 @@ def csv_response(filename: str, headers: Sequence, rows: Iterable[Sequence]) -> 
                 buffer.truncate()
         yield buffer.getvalue()
 
-    return Response(stream_with_context(generate()), mimetype="text/csv; charset=utf-8",
+    return Response(stream_with_context(generate()), content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": _attachment(filename)})
 
 

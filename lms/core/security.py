@@ -25,6 +25,25 @@ def add_security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    add_privacy_headers(response)
+    return response
+
+
+# A year: browsers then refuse plain http for the site (no includeSubDomains: other hosts of
+# the school's domain may not be on https).
+HSTS = "max-age=31536000"
+
+
+def add_privacy_headers(response: Response) -> Response:
+    """No cache keeps anything but static files: every page, download and API answer may carry
+    personal data, so on a shared school computer the back button or the cache shows nothing
+    after sign-out (the rule is the simplest safe one: all but the static endpoint, signed in
+    or not). HSTS when the site's links are https (PREFERRED_URL_SCHEME)."""
+    cache_control = response.headers.get("Cache-Control") or ""
+    if request.endpoint != "static" and "no-store" not in cache_control:
+        response.headers["Cache-Control"] = "no-store"
+    if current_app.config.get("PREFERRED_URL_SCHEME") == "https":
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 

@@ -17,6 +17,7 @@ from lms.core.extensions import db
 from lms.core.model_types import utcnow
 from lms.core.refusal import Refused
 from lms.people.models import StudentNote
+from lms.tokens import services as tokens
 from lms.users.models import Role, StudentProfile, User
 from lms.users.queries import normalize_email
 
@@ -145,7 +146,8 @@ def _profile_of(user: User) -> StudentProfile:
 
 
 def deactivate(actor: User, user: User) -> None:
-    """Close an account (never deleted): it can no longer sign in and its sessions end now."""
+    """Close an account (never deleted): it can no longer sign in, its sessions end now and its
+    API tokens are revoked (reactivation does not bring them back: the owner makes new ones)."""
     if user.id == actor.id:
         raise PeopleError(_l("You cannot deactivate your own account."))
     if not user.is_active:
@@ -154,10 +156,11 @@ def deactivate(actor: User, user: User) -> None:
     user.session_version += 1  # every signed-in session of the user stops being recognised
     record("user.deactivate", user, before={"is_active": True}, after={"is_active": False},
            actor=actor)
+    tokens.revoke_all_of(user, actor, reason="account deactivated")
 
 
 def reactivate(actor: User, user: User) -> None:
-    """Open a deactivated account again."""
+    """Open a deactivated account again (its API tokens stay revoked)."""
     if user.is_active:
         raise PeopleError(_l("This account is active already."))
     user.is_active = True

@@ -1,16 +1,22 @@
 """Forms of the account's token page."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, StringField, SubmitField
+from wtforms import DateField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from lms.core.fields import destructive
 from lms.core.model_types import MAX_ID
+from lms.tokens.models import TokenScope
 
 
 class TokenForm(FlaskForm):
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=100)],
                        description=_l("What the token is for, e.g. “Donor report script”."))
+    scope = SelectField(_l("Access"), choices=TokenScope.choices(), default=TokenScope.READ.value,
+                        validators=[InputRequired()],
+                        description=_l("Read only: the program can read but not record anything "
+                                       "(a report script). Read and write: it can also record "
+                                       "progress and move certification paths."))
     expires_on = DateField(_l("Expires on (optional)"), validators=[Optional()],
                            description=_l("The token stops working on this day. Leave empty to "
                                           "keep it until you revoke it."))

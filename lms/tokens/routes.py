@@ -9,15 +9,17 @@ from lms.access import EVERYONE, gate
 from lms.core.views import UNPROCESSABLE, catch_refusal
 from lms.tokens import queries, services
 from lms.tokens.forms import RevokeForm, TokenForm
+from lms.tokens.models import TokenScope
 
 bp = Blueprint("tokens", __name__, url_prefix="/account/tokens")
 gate(bp, EVERYONE)
 
 
-def _page(form: TokenForm, status: int = 200, secret: str | None = None):
+def _page(form: TokenForm, status: int = 200, secret: str | None = None,
+          scope: TokenScope | None = None):
     response = render_template("tokens/index.html", form=form, revoke=RevokeForm(formdata=None),
                                tokens=queries.tokens_of(current_user), today=date.today(),
-                               secret=secret)
+                               secret=secret, scope=scope)
     # The page may carry a new secret: no cache may keep it.
     return response, status, {"Cache-Control": "no-store"}
 
@@ -33,10 +35,11 @@ def create():
     if not form.validate_on_submit():
         return _page(form, UNPROCESSABLE)
     with catch_refusal(form):
-        _token, secret = services.create_token(current_user, form.name.data,
-                                               form.expires_on.data, date.today())
+        token, secret = services.create_token(current_user, form.name.data,
+                                              form.expires_on.data, date.today(),
+                                              scope=TokenScope(form.scope.data))
         # Rendered, not redirected: the secret must not travel through the session cookie.
-        return _page(TokenForm(formdata=None), secret=secret)
+        return _page(TokenForm(formdata=None), secret=secret, scope=token.scope)
     return _page(form, UNPROCESSABLE)
 
 

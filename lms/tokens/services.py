@@ -16,7 +16,7 @@ from lms.core.extensions import db
 from lms.core.model_types import utcnow
 from lms.core.refusal import Refused
 from lms.core.transactions import separate_transaction
-from lms.tokens.models import AccessToken
+from lms.tokens.models import AccessToken, TokenScope
 from lms.tokens.queries import SCHEME, digest
 from lms.users.models import User
 
@@ -27,8 +27,8 @@ MAX_ACTIVE = 20
 LAST_USE_PRECISION = timedelta(minutes=1)
 
 
-def create_token(user: User, name: str, expires_on: date | None,
-                 today: date) -> tuple[AccessToken, str]:
+def create_token(user: User, name: str, expires_on: date | None, today: date, *,
+                 scope: TokenScope) -> tuple[AccessToken, str]:
     """A new token of `user` and its secret, which is shown once and never stored."""
     if expires_on is not None and expires_on <= today:
         raise Refused(_l("The expiry date must be in the future."), "expires_on")
@@ -36,11 +36,11 @@ def create_token(user: User, name: str, expires_on: date | None,
         raise Refused(_l("You have %(max)d active tokens; revoke one first.", max=MAX_ACTIVE))
     secret = SCHEME + secrets.token_urlsafe(32)
     token = AccessToken(user_id=user.id, name=name.strip(), prefix=secret[:PREFIX_LENGTH],
-                        token_hash=digest(secret), expires_on=expires_on)
+                        token_hash=digest(secret), expires_on=expires_on, scope=scope)
     db.session.add(token)
     db.session.flush()
     record("token.create", token, actor=user, center_id=user.center_id,
-           after={"name": token.name, "prefix": token.prefix,
+           after={"name": token.name, "prefix": token.prefix, "scope": scope.value,
                   "expires_on": expires_on.isoformat() if expires_on else None})
     return token, secret
 
@@ -52,13 +52,28 @@ def _active_count(user: User, today: date) -> int:
     return db.session.scalar(query)
 
 
-def revoke_token(token: AccessToken, actor: User) -> None:
+def revoke_token(token: AccessToken, actor: User, reason: str | None = None) -> None:
     """Refuse the token from now on; revoking twice changes nothing."""
     if token.revoked_at is not None:
         return
     token.revoked_at = utcnow()
-    record("token.revoke", token, actor=actor, center_id=actor.center_id,
-           before={"revoked_at": None}, after={"revoked_at": token.revoked_at.isoformat()})
+    after = {"revoked_at": token.revoked_at.isoformat()}
+    if reason:
+        after["reason"] = reason
+    record("token.revoke", token, actor=actor, center_id=token.user.center_id,
+           before={"revoked_at": None}, after=after)
+
+
+def revoke_all_of(user: User, actor: User, reason: str) -> int:
+    """Revoke every unrevoked token of `user` (expired ones too: nothing may bring them back),
+    each with its own audit entry; the number revoked."""
+    tokens = db.session.scalars(
+        sa.select(AccessToken).where(AccessToken.user_id == user.id,
+                                     AccessToken.revoked_at.is_(None))
+        .order_by(AccessToken.id)).all()
+    for token in tokens:
+        revoke_token(token, actor, reason)
+    return len(tokens)
 
 
 def touch(token: AccessToken, now: datetime) -> bool:

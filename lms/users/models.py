@@ -81,6 +81,8 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     last_login_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Bumped each time a password-reset link is sent: only the newest link works.
+    reset_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     center: Mapped[Center | None] = relationship(lazy="joined")
     profile: Mapped["StudentProfile | None"] = relationship(back_populates="user", uselist=False)
