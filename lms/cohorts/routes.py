@@ -30,6 +30,7 @@ from lms.access import (
 from lms.centers.models import Center
 from lms.cohorts import queries, services
 from lms.cohorts.forms import (
+    SEARCH_MAX,
     CohortForm,
     EnrollForm,
     SearchForm,
@@ -184,6 +185,7 @@ def _enroll_page(cohort: Cohort, form: EnrollForm) -> dict:
     """The enroll page: the search, its first matches as checkboxes, the places left."""
     # A posted form carries its search along; a fresh page reads it from ?q=.
     text = (form.search_text.data if form.is_submitted() else _search_text()) or ""
+    text = text[:SEARCH_MAX]  # a posted search too long is refused with the form, not run
     form.search_text.data = text
     found = queries.find_candidates(cohort, text, queries.SEARCH_LIMIT + 1)
     form.student_ids.choices = student_choices(found[:queries.SEARCH_LIMIT])

@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import SelectField, SubmitField
 from wtforms.validators import InputRequired
 
+from lms.core.views import parse_int
 from lms.progress.models import LessonProgress, ProgressStatus
 from lms.progress.queries import Grid
 from lms.progress.services import Cell, CellEdit
@@ -64,11 +65,12 @@ def _read_cell(data: MultiDict, key: str, enrollment_id: int, lesson_id: int) ->
     feedback = data.get(f"f-{key}", "")
     if status not in STATUSES:
         raise ValueError(_l("Choose a status."))
-    if score and not score.isdigit():
+    number = parse_int(score, low=0) if score else None
+    if score and number is None:
         raise ValueError(_l("Enter a whole number."))
-    if not version.isdigit():
+    if parse_int(version, low=0) is None:
         raise ValueError(_l("This cell is not part of the gradebook."))
     if (status, score, feedback_hash(feedback)) == (status0, score0, hash0):
         return None
-    return CellEdit(enrollment_id, lesson_id, int(version), ProgressStatus(status),
-                    int(score) if score else None, feedback)
+    return CellEdit(enrollment_id, lesson_id, int(version), ProgressStatus(status), number,
+                    feedback)
