@@ -12,6 +12,7 @@ from lms.core.model_types import MAX_ID
 from lms.core.views import FREE_TEXT_MAX, parse_int
 from tests.api_support import bearer, make_token
 from tests.factories import PASSWORD, count
+from tests.test_attendance import make_session
 
 UNICODE_DIGITS = ["²", "①", "١٢", "৩", "１２", "𝟗"]  # isdigit() or isdecimal() says yes to each
 
@@ -134,3 +135,16 @@ def _rows() -> tuple:
     tables = db.metadata.sorted_tables
     return tuple(db.session.execute(sa.select(*(sa.select(sa.func.count()).select_from(t)
                                                 .scalar_subquery() for t in tables))).one())
+
+
+@pytest.mark.parametrize("status", ["\r", "\t", " ", "\n "])
+def test_an_attendance_status_of_only_whitespace_leaves_the_row_unmarked(client, world, login,
+                                                                        status):
+    """Found by the walker: Optional() took "\\r" for blank, to_mark() did not (a 500)."""
+    session = make_session(world.a.cohort)
+    login(world.a.mentor)
+    before = _rows()
+    response = client.post(f"/attendance/session/{session.id}", data={
+        "marks-0-enrollment_id": str(world.a.enrollment.id), "marks-0-status": status})
+    assert response.status_code < 500
+    assert _rows() == before

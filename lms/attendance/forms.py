@@ -82,7 +82,8 @@ class MarkRow(Form):
         a status has none (nothing is written for it), unless `unmarked_as` gives one for such
         rows ("Everyone present"), which then never replaces a mark saved meanwhile."""
         remark = self.remark.data or ""
-        if not self.status.data:
+        # Blank as Optional() sees it: a status of only whitespace skipped the AnyOf check.
+        if not (self.status.data or "").strip():
             return Mark(self.enrollment_id.data, unmarked_as, remark,
                         only_if_unmarked=unmarked_as is not None)
         shown = None
