@@ -148,3 +148,11 @@ def test_an_attendance_status_of_only_whitespace_leaves_the_row_unmarked(client,
         "marks-0-enrollment_id": str(world.a.enrollment.id), "marks-0-status": status})
     assert response.status_code < 500
     assert _rows() == before
+
+
+@pytest.mark.parametrize("url", ["/cohorts/{n}", "/people/{n}", "/gradebook/{n}",
+                                 "/cohorts/{n}/roster.csv", "/api/v1/cohorts/{n}/gradebook"])
+def test_an_id_beyond_32_bits_in_a_path_is_not_found(client, world, login, url):
+    login(world.admin)
+    for number in (str(MAX_ID + 1), "99999999999999999999"):
+        assert client.get(url.format(n=number)).status_code in (401, 404), (url, number)

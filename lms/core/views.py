@@ -6,6 +6,7 @@ from enum import Enum
 
 from flask import abort, render_template, request
 from flask_wtf import FlaskForm
+from werkzeug.routing import IntegerConverter
 
 from lms.core.model_types import MAX_ID
 from lms.core.refusal import Refused
@@ -53,6 +54,15 @@ def arg_text(name: str) -> str:
     if len(text) > FREE_TEXT_MAX:
         abort(400)
     return text
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in every route: an id beyond MAX_ID cannot exist, so it is a 404 before any
+    query (SQLite cannot even bind an integer beyond 64 bits: that was a 500)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def arg_choice(name: str, enum: type[Enum]):
