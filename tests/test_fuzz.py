@@ -74,7 +74,9 @@ class Coverage:
     started: float = field(default_factory=time.monotonic)
 
     def sent(self, where: tuple, kind: str, status: int) -> None:
-        self.pairs.add((where, kind))
+        """One request answered; `where` and `kind` when it drove one field with one kind."""
+        if kind:
+            self.pairs.add((where, kind))
         self.requests += 1
         self.statuses[status // 100 * 100] += 1
 
@@ -84,7 +86,8 @@ class Coverage:
         by_kind = Counter(kind for _where, kind in self.pairs)
         return [f"hostile-input walker: {len(fields)} fields × {len(kinds)} kinds of "
                 f"{len(KINDS)} = {len(self.pairs)} pairs reached "
-                f"(of {len(fields) * len(KINDS)}), {self.requests} requests in "
+                f"(of {len(fields) * len(KINDS)}); {self.requests} requests (those and every "
+                f"field of a page or form at once, stored values read back) in "
                 f"{time.monotonic() - self.started:.0f} s, answers "
                 + ", ".join(f"{status // 100}xx: {n}" for status, n in sorted(self.statuses.items())),
                 "  per kind: " + ", ".join(f"{kind} {by_kind[kind]}" for kind in KINDS)]
@@ -130,8 +133,7 @@ class Guard:
 
     def check(self, response, what: tuple, kind: str = "") -> None:
         status = response.status_code
-        if kind:
-            self.coverage.sent(what[:2], kind, status)
+        self.coverage.sent(what[:2], kind, status)
         assert status < 500, (what, status)
         after = row_counts()
         if 400 <= status < 500:
