@@ -116,6 +116,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from lms import access, api
+    from lms.core.views import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any rule: <int:…> is a 32-bit id
     from lms.attendance.routes import bp as attendance_bp
     from lms.audit.routes import bp as audit_bp
     from lms.auth.routes import bp as auth_bp

@@ -40,6 +40,7 @@ class Page(HTMLParser):
     def __init__(self, url: str):
         super().__init__(convert_charrefs=True)
         self.url, self.forms, self.links, self.injected = url, [], [], []
+        self.status = 200  # what the walk's GET answered
         self._form: Form | None = None
         self._select: str | None = None
         self._script_depth = 0
@@ -140,6 +141,7 @@ def crawl(app, client, world) -> dict[str, Page]:
             assert response.status_code < 500, (url, response.status_code)
             html = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
         pages[url] = page = parse(url, html)
+        page.status = response.status_code
         queue.extend(link.split("#")[0] for link in page.links)
     return pages
 

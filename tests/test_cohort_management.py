@@ -75,11 +75,11 @@ def test_csv_lists_filtered_cohorts_of_own_center(client, login, heads):
     response = client.get("/cohorts/export.csv?status=running", buffered=True)
     assert response.status_code == 200 and response.mimetype == "text/csv"
     body = response.get_data(as_text=True)
-    assert body.startswith("\ufeffCohort,Center,Course code")
+    assert body.startswith('\ufeff"Cohort","Center","Course code"')
     assert heads.a.cohort.name in body and heads.b.cohort.name not in body
     assert heads.a.mentor.full_name in body
     row = next(line for line in body.splitlines() if heads.a.cohort.name in line)
-    assert ",Running," in row and ",2," in row  # two students enrolled
+    assert ',"Running",' in row and ',"2",' in row  # two students enrolled
 
 
 # --- create -------------------------------------------------------------------------------

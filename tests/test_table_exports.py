@@ -1,13 +1,20 @@
 """SPEC §4, "every table a head looks at exports CSV": the certification board, a cohort's
 roster, gradebook and attendance register, each in the reader's language, scoped like its page."""
-from datetime import date
+import csv
+import io
+import re
+from datetime import date, datetime
+from decimal import Decimal
 
+import openpyxl
 import pytest
 import sqlalchemy as sa
+from flask import url_for
 
 from lms.attendance.models import AttendanceStatus
 from lms.certifications.models import Stage
 from lms.cohorts.models import Enrollment
+from lms.core.exports import Sheet, looks_like_formula, safe_cell, xlsx_response
 from lms.core.extensions import db
 from lms.progress.models import ProgressStatus
 from lms.users.models import Role
@@ -20,6 +27,7 @@ from tests.factories import (
     make_user,
     read_csv,
 )
+from tests.test_access import import_batch
 from tests.test_attendance import make_session, put_marks
 
 # One world for the module: each test's writes are rolled back to the module's savepoint.
@@ -122,3 +130,115 @@ def test_a_mentor_who_does_not_teach_the_cohort_cannot_export_its_gradebook(clie
     enroll(make_user(Role.STUDENT, world.a.center), other)
     login(world.a.mentor)
     assert client.get(f"/gradebook/{other.id}/export.csv").status_code == 403
+
+
+# --- the formula guard (issue 18, finding 7) --------------------------------------------------
+
+EVIL = "Ivan;=cmd|' /C calc'!A0;x"  # not a formula at its start: a `;` reader used to split it
+POISON = {"cohort": '=HYPERLINK("http://evil.example")', "center": "+SUM(1+1)",
+          "certification": "@SUM(1)", "course": "-2+3", "provider": "\t=1", "lesson": " =1+1",
+          "funder": "\uff1dcmd|' /C calc'!A0", "topic": "\r=1", "phone": "+380 67 123 45 67"}
+NUMBER = re.compile(r"-?\d+(\.\d+)?%?")
+
+
+def export_rules(app) -> list:
+    """Every download of the URL map: a new export is checked without editing this file."""
+    return [rule for rule in app.url_map.iter_rules()
+            if rule.rule.endswith((".csv", ".xlsx", "/csv", "/xlsx"))]
+
+
+def poison(world) -> None:
+    """Text that a spreadsheet would run, in every kind of text the exports carry."""
+    world.a.student.full_name = EVIL
+    world.a.cohort.name = POISON["cohort"]
+    world.a.center.name = POISON["center"]
+    world.certification.name = POISON["certification"]
+    world.certification.provider.name = POISON["provider"]
+    world.course.title = POISON["course"]
+    world.course.modules[0].lessons[0].title = POISON["lesson"]
+    world.a.voucher.funder = POISON["funder"]
+    world.a.student.profile.guardian_contact = POISON["phone"]
+    world.a.student.profile.school = POISON["phone"]
+    make_session(world.a.cohort, date.today(), POISON["topic"])
+    db.session.flush()
+
+
+def assert_csv_guarded(body: str, what) -> None:
+    """Every field quoted, and no cell a spreadsheet could run, whether it splits on , or ;."""
+    assert body.startswith("\ufeff"), what
+    text = body[1:]
+    records = list(csv.reader(io.StringIO(text)))
+    again = io.StringIO()
+    csv.writer(again, lineterminator="\r\n", quoting=csv.QUOTE_ALL).writerows(records)
+    assert again.getvalue() == text, ("a field left unquoted", what)
+    for delimiter in ",;":
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            for cell in row:
+                assert NUMBER.fullmatch(cell) or not looks_like_formula(cell), (what, cell)
+
+
+def assert_xlsx_guarded(data: bytes, what) -> None:
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (what, cell.coordinate, cell.value)
+                if isinstance(cell.value, str) and looks_like_formula(cell.value):
+                    assert cell.quotePrefix, (what, cell.coordinate, cell.value)
+
+
+def test_every_export_quotes_every_field_and_defuses_every_text_cell(app, client, login, world):
+    poison(world)
+    batch = import_batch(world.a.center)
+    args = {"cohort_id": world.a.cohort.id, "center_id": world.a.center.id, "figure": "active",
+            "kind": "students", "batch_id": batch.id}
+    downloads, seen = 0, ""
+    for user in (world.admin, world.a.head):
+        login(user)
+        for rule in export_rules(app):
+            with app.test_request_context():
+                url = url_for(rule.endpoint, **{name: args[name] for name in rule.arguments})
+            response = client.get(url)
+            if response.status_code != 200:
+                assert response.status_code in (403, 404), (url, response.status_code)
+                continue
+            downloads += 1
+            if response.mimetype == "text/csv":
+                seen += response.get_data(as_text=True)
+                assert_csv_guarded(response.get_data(as_text=True), (user.role, url))
+            else:
+                assert_xlsx_guarded(response.get_data(), (user.role, url))
+        client.post("/auth/logout")
+    assert downloads >= len(export_rules(app))  # each export answered at least one of them
+    assert f'"{EVIL}"' in seen  # unchanged, and one cell even where `;` separates
+    assert f'"\'{POISON["cohort"].replace(chr(34), chr(34) * 2)}"' in seen
+    assert f'"\'{POISON["center"]}"' in seen
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1+1", "@SUM(1)", "\t=1", "\r=1", "\n=1",
+                                  "  =1", "\u00a0=1", "\uff1d1", "\uff0b1", "\uff20x",
+                                  POISON["phone"]])
+def test_text_a_spreadsheet_would_run_gets_an_apostrophe(text):
+    assert safe_cell(text) == "'" + text
+
+
+@pytest.mark.parametrize("value", [-5, 0, 3.5, Decimal("-2.50"), date(2026, 1, 2),
+                                   datetime(2026, 1, 2, 3, 4)])
+def test_numbers_and_dates_stay_typed(value):
+    assert safe_cell(value) == value and type(safe_cell(value)) is type(value)
+
+
+@pytest.mark.parametrize("text", [EVIL, "Олена", "a=b", "e-mail@x.org", "1-2", "—", ""])
+def test_other_text_is_left_as_it_is(text):
+    assert safe_cell(text) == text
+
+
+def test_a_phone_number_stays_readable_in_a_workbook(app):
+    with app.test_request_context():
+        response = xlsx_response("x.xlsx", [Sheet("S", ["Phone"], [[POISON["phone"]], [EVIL]])])
+        response.direct_passthrough = False
+        data = response.get_data()
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    phone, evil = sheet["A2"], sheet["A3"]
+    assert phone.value == POISON["phone"] and phone.data_type == "s" and phone.quotePrefix
+    assert evil.value == EVIL and not evil.quotePrefix

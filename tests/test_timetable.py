@@ -207,7 +207,7 @@ def test_the_cohort_csv_has_the_timetable(client, login, heads):
     db.session.flush()
     login(heads.a.head)
     body = client.get("/cohorts/export.csv", buffered=True).get_data(as_text=True)
-    assert "Timetable,Schedule notes" in body
+    assert '"Timetable","Schedule notes"' in body
     assert "Saturday 10:00–12:00 (Lab)" in body
 
 

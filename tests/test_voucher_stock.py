@@ -90,7 +90,7 @@ def test_csv_has_full_codes_of_own_center(client, login, stock):
     response = client.get("/vouchers/export.csv?expiring=1", buffered=True)
     assert response.status_code == 200 and response.mimetype == "text/csv"
     body = response.get_data(as_text=True)
-    assert body.startswith("\ufeffCenter,Provider,Certification,Code,Status")
+    assert body.startswith('\ufeff"Center","Provider","Certification","Code","Status"')
     assert "SOON-0001" in body and "OLD-0002" not in body and stock.b.voucher.code not in body
 
 

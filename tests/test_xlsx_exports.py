@@ -64,7 +64,8 @@ def test_a_workbook_has_a_bold_frozen_header_typed_cells_and_fitted_columns(app)
     assert moment.value == datetime(2026, 3, 14, 9, 30)
     assert isinstance(count.value, int) and count.value == 3 and part.value == 2.5
     assert share.value == pytest.approx(2 / 3) and share.number_format == "0%"
-    assert note.value == "'=HYPERLINK(1)"  # the formula guard still applies
+    # The formula guard: text with Excel's quote prefix, not a formula, and no visible apostrophe.
+    assert note.value == "=HYPERLINK(1)" and note.data_type == "s" and note.quotePrefix
     assert sheet["F3"].value is None  # no rate: an empty cell, not the text "—"
     widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCDEFG"}
     assert widths["A"] == len("Олена Коваленко") + 2 and widths["B"] == 12

@@ -12,6 +12,7 @@ from lms.access import public as public_view
 from lms.api.errors import ApiError
 from lms.api.validation import check_schema, errors_of
 from lms.core.model_types import MAX_ID
+from lms.core.views import parse_int
 from lms.users.models import Role
 
 
@@ -27,9 +28,10 @@ class Param:
     def parse(self, raw: str):
         """The typed value, or a message why `raw` is not one (a tuple: value, message)."""
         if self.schema.get("type") == "integer":
-            if not raw.isdigit() or len(raw) > 12:
+            number = parse_int(raw, low=0)
+            if number is None:
                 return None, _l("Must be a whole number.")
-            raw = int(raw)
+            raw = number
         errors = errors_of(self.schema, raw, self.name)
         return (None, next(iter(errors.values()))) if errors else (raw, None)
 

@@ -13,7 +13,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectMultipleField,
     StringField,
@@ -25,6 +24,7 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 from lms.attendance.models import Attendance, AttendanceStatus
 from lms.attendance.services import MAX_REMARK, MAX_TOPIC, Mark
 from lms.cohorts.models import Enrollment
+from lms.core.fields import WholeNumberField, id_value
 
 
 def _strip(value):
@@ -43,7 +43,7 @@ class SessionForm(FlaskForm):
     topic = StringField(_l("Topic"), filters=[_strip],
                         validators=[DataRequired(), Length(max=MAX_TOPIC)],
                         render_kw={"maxlength": MAX_TOPIC})
-    lesson_ids = MultiCheckboxField(_l("Lessons covered (optional)"), coerce=int)
+    lesson_ids = MultiCheckboxField(_l("Lessons covered (optional)"), coerce=id_value)
     submit = SubmitField(_l("Create session"))
 
 
@@ -60,7 +60,7 @@ class MarkRow(Form):
     """One student's row. The hidden `shown_*` fields carry what the page showed, so that a
     row the user left alone never overwrites a mark someone else saved meanwhile."""
 
-    enrollment_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    enrollment_id = WholeNumberField(widget=HiddenInput(), validators=[InputRequired()])
     status = RadioField(
         _l("Status"), validate_choice=False,
         validators=[Optional(),  # no status chosen: the row is left unmarked
@@ -82,7 +82,8 @@ class MarkRow(Form):
         a status has none (nothing is written for it), unless `unmarked_as` gives one for such
         rows ("Everyone present"), which then never replaces a mark saved meanwhile."""
         remark = self.remark.data or ""
-        if not self.status.data:
+        # Blank as Optional() sees it: a status of only whitespace skipped the AnyOf check.
+        if not (self.status.data or "").strip():
             return Mark(self.enrollment_id.data, unmarked_as, remark,
                         only_if_unmarked=unmarked_as is not None)
         shown = None

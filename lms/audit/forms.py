@@ -2,11 +2,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import DateField, IntegerField, SearchField, SelectField, SubmitField
+from wtforms import DateField, SearchField, SelectField, SubmitField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import Select
 
+from lms.core.fields import WholeNumberField, optional_id
 from lms.core.model_types import MAX_ID
+from lms.core.views import FREE_TEXT_MAX
 
 
 class GroupedSelect(Select):
@@ -23,10 +25,6 @@ def _stripped(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def _int_or_none(value):
-    if value in (None, ""):
-        return None
-    return int(value)  # a non-number is refused by the choice check as "Not a valid choice"
 
 
 class AuditFilterForm(FlaskForm):
@@ -34,15 +32,15 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     person = SearchField(_l("Person"), filters=[_stripped],
-                         validators=[Optional(), Length(max=100)],
+                         validators=[Optional(), Length(max=FREE_TEXT_MAX)],
                          description=_l("Part of the name or e-mail of who made the change."))
     object_type = SelectField(_l("Object"), validators=[Optional()])
-    object_id = IntegerField(_l("Object id"),
+    object_id = WholeNumberField(_l("Object id"),
                              validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
     action = SelectField(_l("Action"), validators=[Optional()], widget=GroupedSelect())
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
-    center = SelectField(_l("Center"), coerce=_int_or_none, validators=[Optional()])
+    center = SelectField(_l("Center"), coerce=optional_id, validators=[Optional()])
     submit = SubmitField(_l("Filter"))
 
     def validate_date_to(self, field) -> None:

@@ -3,7 +3,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -15,7 +14,7 @@ from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.catalog.models import Audience, CertificationLevel, CourseLevel, LessonKind
-from lms.core.fields import destructive
+from lms.core.fields import WholeNumberField, destructive, id_value
 
 CODE = Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
               message=_l("Use letters, digits, dots, dashes and underscores."))
@@ -43,9 +42,9 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def optional_int(label, low: int, high: int, **kwargs) -> IntegerField:
+def optional_int(label, low: int, high: int, **kwargs) -> WholeNumberField:
     """An optional whole number within low..high (empty: no value)."""
-    return IntegerField(label, validators=[Optional(), NumberRange(low, high)], **kwargs)
+    return WholeNumberField(label, validators=[Optional(), NumberRange(low, high)], **kwargs)
 
 
 def data_of(form: FlaskForm, *skip: str) -> dict:
@@ -66,7 +65,7 @@ class CourseForm(FlaskForm):
                        validators=[DataRequired(), Length(max=40), CODE])
     title = StringField(_l("Title"), filters=[stripped],
                         validators=[DataRequired(), Length(max=200)])
-    track_id = SelectField(_l("Track"), coerce=int, validators=[DataRequired()])
+    track_id = SelectField(_l("Track"), coerce=id_value, validators=[DataRequired()])
     level = SelectField(_l("Level"), choices=CourseLevel.choices(), coerce=CourseLevel)
     audience = SelectField(_l("Audience"), choices=Audience.choices(), coerce=Audience)
     description = TextAreaField(_l("Description"), filters=[not_blank],
@@ -101,7 +100,7 @@ class LessonForm(FlaskForm):
 
 
 class LessonEditForm(LessonForm):
-    module_id = SelectField(_l("Module"), coerce=int)
+    module_id = SelectField(_l("Module"), coerce=id_value)
     position = optional_int(_l("Position in the module"), 1, 10000,
                             description=_l("1 is the first lesson; empty keeps the place, or "
                                            "puts it last when the module changes."))
@@ -140,7 +139,7 @@ class ProviderForm(FlaskForm):
 
 
 class CertificationForm(FlaskForm):
-    provider_id = SelectField(_l("Provider"), coerce=int, validators=[DataRequired()])
+    provider_id = SelectField(_l("Provider"), coerce=id_value, validators=[DataRequired()])
     name = StringField(_l("Name"), filters=[stripped], validators=[DataRequired(), Length(max=200)])
     exam_code = StringField(_l("Exam code"), filters=[none_if_empty],
                             validators=[Optional(), Length(max=40)])
@@ -162,7 +161,7 @@ class CertificationForm(FlaskForm):
         description=_l("{id} is replaced by the credential id, e.g. "
                        "https://www.credly.com/badges/{id}."))
     readiness_threshold = optional_int(_l("Readiness threshold (practice score, %)"), 0, 100)
-    course_ids = MultiCheckboxField(_l("Courses that prepare for it"), coerce=int,
+    course_ids = MultiCheckboxField(_l("Courses that prepare for it"), coerce=id_value,
                                     validate_choice=False)
     is_active = BooleanField(_l("Active (students can start a path to it)"), default=True)
     submit = SubmitField(_l("Save"))

@@ -4,7 +4,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    IntegerField,
     SelectField,
     StringField,
     SubmitField,
@@ -15,8 +14,9 @@ from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 
 from lms.certifications.models import ExamDelivery, Stage
 from lms.certifications.services import StageInput
-from lms.core.fields import destructive
+from lms.core.fields import WholeNumberField, destructive
 from lms.core.model_types import Choice
+from lms.core.views import parse_int
 
 
 def _choices(enum: type[Choice]) -> list[tuple[str, str]]:
@@ -38,7 +38,7 @@ class PreparingForm(NoteMixin, FlaskForm):
 
 class PracticeForm(NoteMixin, FlaskForm):
     practice_taken_on = DateField(_l("Date of the practice test"), validators=[InputRequired()])
-    practice_percent = IntegerField(_l("Score, %"), validators=[InputRequired(), NumberRange(0, 100)])
+    practice_percent = WholeNumberField(_l("Score, %"), validators=[InputRequired(), NumberRange(0, 100)])
     practice_source = StringField(_l("Practice test"), validators=[Optional(), Length(max=200)],
                                   description=_l("E.g. the official practice exam."))
     submit = SubmitField(_l("Save"))
@@ -65,7 +65,7 @@ class ScheduledForm(NoteMixin, FlaskForm):
 
 class ResultFields(NoteMixin, FlaskForm):
     result_date = DateField(_l("Result date"), validators=[InputRequired()])
-    score = IntegerField(_l("Score (optional)"), validators=[Optional(), NumberRange(0, 10000)])
+    score = WholeNumberField(_l("Score (optional)"), validators=[Optional(), NumberRange(0, 10000)])
 
 
 class PassedForm(ResultFields):
@@ -134,7 +134,7 @@ class VerifyForm(FlaskForm):
 
 
 def _int_or_none(value) -> int | None:
-    return int(value) if isinstance(value, str) and value.isdigit() else None
+    return parse_int(value)
 
 
 def to_stage_input(form: FlaskForm) -> StageInput:

@@ -8,7 +8,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SearchField,
     SelectField,
     SelectMultipleField,
@@ -29,9 +28,10 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.cohorts.models import PLACE_MAX, CohortStatus, Enrollment, EnrollmentStatus, TimetableSlot
 from lms.cohorts.timetable import SlotInput, slot_problems, weekday_names
-from lms.core.fields import destructive
+from lms.core.fields import WholeNumberField, destructive, id_value
+from lms.core.views import FREE_TEXT_MAX, parse_int
 
-SEARCH_MAX = 100
+SEARCH_MAX = FREE_TEXT_MAX
 
 
 def _stripped(value):
@@ -59,9 +59,9 @@ class SearchForm(FlaskForm):
 class EnrollForm(FlaskForm):
     # The search travels with the choice, so a refused form shows the same list again.
     # (Its own name: the search form on the same page already has the ids `q` and `submit`.)
-    search_text = HiddenField(filters=[_stripped])
+    search_text = HiddenField(filters=[_stripped], validators=[Length(max=SEARCH_MAX)])
     # Not checked against the listed choices: the service decides who may be enrolled.
-    student_ids = MultiCheckboxField(_l("Students"), coerce=int, validate_choice=False)
+    student_ids = MultiCheckboxField(_l("Students"), coerce=id_value, validate_choice=False)
     enroll = SubmitField(_l("Enroll the chosen students"))
 
 
@@ -122,7 +122,13 @@ def student_choices(rows) -> list[tuple[int, str]]:
 
 
 def _weekday(value):
-    return int(value) if value not in (None, "") else None
+    """A day number (as sent, or as stored); what is no number is an invalid choice."""
+    if value is None or value == "" or isinstance(value, int):
+        return value if value != "" else None
+    day = parse_int(value, low=0)  # 7 and above: the timetable rules name the row
+    if day is None:
+        raise ValueError(value)
+    return day
 
 
 class SlotForm(Form):
@@ -173,10 +179,10 @@ class CohortForm(FlaskForm):
 
     name = StringField(_l("Name"), filters=[_stripped],
                        validators=[DataRequired(), Length(max=200)])
-    course_id = SelectField(_l("Course"), coerce=int, validators=[InputRequired()])
-    mentor_ids = MultiCheckboxField(_l("Mentors"), coerce=int, validate_choice=False,
+    course_id = SelectField(_l("Course"), coerce=id_value, validators=[InputRequired()])
+    mentor_ids = MultiCheckboxField(_l("Mentors"), coerce=id_value, validate_choice=False,
                                     description=_l("Active mentors of the center."))
-    capacity = IntegerField(_l("Capacity"), validators=[Optional(), NumberRange(min=1, max=1000)],
+    capacity = WholeNumberField(_l("Capacity"), validators=[Optional(), NumberRange(min=1, max=1000)],
                             description=_l("Leave empty for no limit."))
     start_date = DateField(_l("Start date"), validators=[InputRequired()])
     end_date = DateField(_l("End date"), validators=[Optional()])

@@ -30,6 +30,7 @@ from lms.access import (
 from lms.centers.models import Center
 from lms.cohorts import queries, services
 from lms.cohorts.forms import (
+    SEARCH_MAX,
     CohortForm,
     EnrollForm,
     SearchForm,
@@ -44,7 +45,7 @@ from lms.cohorts.services import CohortInput
 from lms.cohorts.timetable import clock, day_label, weekday_names
 from lms.core.exports import csv_response
 from lms.core.extensions import db
-from lms.core.views import arg_choice, arg_int, catch_refusal, page_arg, render_form
+from lms.core.views import arg_choice, arg_int, catch_refusal, page_arg, parse_int, render_form
 
 bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
 gate(bp, STAFF)
@@ -184,6 +185,7 @@ def _enroll_page(cohort: Cohort, form: EnrollForm) -> dict:
     """The enroll page: the search, its first matches as checkboxes, the places left."""
     # A posted form carries its search along; a fresh page reads it from ?q=.
     text = (form.search_text.data if form.is_submitted() else _search_text()) or ""
+    text = text[:SEARCH_MAX]  # a posted search too long is refused with the form, not run
     form.search_text.data = text
     found = queries.find_candidates(cohort, text, queries.SEARCH_LIMIT + 1)
     form.student_ids.choices = student_choices(found[:queries.SEARCH_LIMIT])
@@ -227,7 +229,7 @@ def _roster_action(enrollment_id: int, kind: str, perform, done: str):
             perform(enrollment, form)
             flash(done, "success")
             # Back to the roster page the action was taken on.
-            return redirect(url_for("cohorts.show", cohort_id=cohort_id, page=request.args.get("page", type=int)))
+            return redirect(url_for("cohorts.show", cohort_id=cohort_id, page=parse_int(request.args.get("page", ""))))
     page = _cohort_page(_load(cohort_id), failed=(enrollment_id, kind, form))
     return render_form("cohorts/show.html", form, **page)
 

@@ -16,27 +16,42 @@ from itertools import chain, islice
 from flask import Response, send_file, stream_with_context
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 BOM = "\ufeff"
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What makes a spreadsheet read a cell as a formula (OWASP's CSV-injection list), with the
+# full-width forms some Excel locales accept too, and line breaks.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_BLANKS = " \u00a0\u2007\u202f\u3000"  # spaces a spreadsheet may skip before the `=`
 CSV_ROWS_PER_CHUNK = 500
 
 
+def _typed(value) -> bool:
+    return isinstance(value, (int, float, Decimal, date, datetime)) and not isinstance(value, bool)
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet could take `text` for a formula: it starts with one of the
+    formula characters, maybe after spaces (a "+380 …" phone number does too)."""
+    return text.startswith(_FORMULA_STARTS) or text.lstrip(_BLANKS).startswith(_FORMULA_STARTS)
+
+
 def safe_cell(value):
-    """A value as a spreadsheet should receive it: text that Excel would run as a formula is
-    prefixed with an apostrophe (OWASP's CSV-injection advice); numbers and dates pass as-is."""
+    """A value as a CSV should carry it: text that a spreadsheet would run as a formula is
+    prefixed with an apostrophe (OWASP's CSV-injection advice), so "+380 67 …" arrives as the
+    text '+380 67 … and Excel shows the number, not a #NAME? error; numbers and dates pass
+    as-is, typed. Every field is quoted besides (csv_response), so a `;` inside a value cannot
+    start a new cell for a reader whose list separator is `;` (Excel in Ukrainian)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return int(value)
-    if isinstance(value, (int, float, Decimal, date, datetime)):
+    if _typed(value):
         return value
     text = str(value)  # lazy translations and enum labels become plain text here
-    if text.startswith(_FORMULA_STARTS):
-        return "'" + text
-    return text
+    return "'" + text if looks_like_formula(text) else text
 
 
 def _attachment(filename: str) -> str:
@@ -47,7 +62,7 @@ def csv_response(filename: str, headers: Sequence, rows: Iterable[Sequence]) -> 
     """Stream `rows` as CSV; `rows` may be a generator reading the database lazily."""
     def generate():
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
         buffer.write(BOM)
         writer.writerow([safe_cell(h) for h in headers])
         for number, row in enumerate(rows, start=1):
@@ -158,13 +173,29 @@ def _cell(worksheet, value, bold: bool = False):
         cell = WriteOnlyCell(worksheet, value.value)
         cell.number_format = SHARE_FORMAT
         return cell
-    cell = WriteOnlyCell(worksheet, safe_cell(value))
+    if value is None or isinstance(value, bool) or _typed(value):
+        cell = WriteOnlyCell(worksheet, safe_cell(value))
+    else:
+        cell = _text_cell(worksheet, str(value))
     if isinstance(value, datetime):
         cell.number_format = DATETIME_FORMAT
     elif isinstance(value, date):
         cell.number_format = DATE_FORMAT
     if bold:
         cell.font = _BOLD
+    return cell
+
+
+def _text_cell(worksheet, text: str):
+    """A cell that holds `text` as text, whatever it starts with: openpyxl would store "=…" as
+    a formula, so the type is set to a string, and a text that looks like a formula carries
+    Excel's quote prefix (the apostrophe Excel itself puts there, not shown and not part of
+    the value), so "+380 67 …" reads as typed and stays text when the cell is edited. Control
+    characters no workbook may hold (openpyxl would raise) show as the replacement character."""
+    cell = WriteOnlyCell(worksheet, ILLEGAL_CHARACTERS_RE.sub("\ufffd", text))
+    cell.data_type = "s"
+    if looks_like_formula(text):
+        cell.quotePrefix = True
     return cell
 
 

@@ -1,12 +1,15 @@
 """Security headers on every response (scripts and styles only from this site), guards on
 the request (trusted hosts, body limits, input no database column can hold), and the check
 that a `next` link stays on this site."""
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 from urllib.parse import urljoin, urlsplit
 
 from flask import Request, Response, current_app, request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, SecurityError
+
+_UNPRINTABLE = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}  # controls, format, line breaks, …
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -124,8 +127,11 @@ def apply_body_limit() -> None:
 
 
 def is_safe_next(target: str | None) -> bool:
-    """Only same-site paths may be followed after sign-in."""
+    """Only same-site paths may be followed after sign-in, and only printable ones: a control
+    character (CR, LF, tab, DEL …) or a Unicode line break would reach the Location header."""
     if not target or "\\" in target or not target.startswith("/") or target.startswith("//"):
+        return False
+    if any(unicodedata.category(char) in _UNPRINTABLE for char in target):
         return False
     joined = urlsplit(urljoin(request.host_url, target))
     return joined.scheme in ("http", "https") and joined.netloc == urlsplit(request.host_url).netloc

@@ -9,10 +9,11 @@ from wtforms.validators import InputRequired
 from lms.access import get_visible_or_404, is_cluster_wide, visible
 from lms.centers.models import Center
 from lms.core.extensions import db
+from lms.core.fields import id_value
 
 
 class UploadForm(FlaskForm):
-    center_id = SelectField(_l("Center"), coerce=int, validators=[InputRequired()])
+    center_id = SelectField(_l("Center"), coerce=id_value, validators=[InputRequired()])
     file = FileField(_l("CSV file"), id="import-file", render_kw={"accept": ".csv,text/csv"},
                      validators=[FileRequired(_l("Choose a CSV file."))],
                      description=_l("UTF-8, with “,” or “;” between values; the first line "

@@ -15,7 +15,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from lms.access import is_cluster_wide
-from lms.core.fields import destructive
+from lms.core.fields import destructive, id_value
+from lms.core.views import FREE_TEXT_MAX
 from lms.people.services import PROFILE_FIELDS
 from lms.users.models import LearnerType, Role, Settlement, Sex, YesNo
 from lms.users.queries import years_before
@@ -44,7 +45,7 @@ class FilterForm(FlaskForm):
         csrf = False
 
     q = SearchField(_l("Name or e-mail"), filters=[_stripped],
-                    validators=[Optional(), Length(max=100)])
+                    validators=[Optional(), Length(max=FREE_TEXT_MAX)])
     center = SelectField(_l("Center"), choices=[], default="")
     role = SelectField(_l("Role"), choices=[("", _l("Any role"))] + Role.choices(), default="")
     status = SelectField(_l("Status"), choices=list(STATUSES.items()), default="active")
@@ -59,7 +60,7 @@ class AccountForm(FlaskForm):
     email = EmailField(_l("E-mail"), filters=[_stripped],
                        validators=[DataRequired(), Length(max=254), Email()])
     role = SelectField(_l("Role"), choices=[])
-    center_id = SelectField(_l("Center"), choices=[], coerce=int)
+    center_id = SelectField(_l("Center"), choices=[], coerce=id_value)
     locale = SelectField(_l("Language"), choices=LANGUAGES, default="uk")
 
 

@@ -14,6 +14,7 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitFie
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from lms.core.refusal import Refused
+from lms.core.views import parse_int
 from lms.progress.models import LessonProgress, ProgressStatus
 from lms.progress.queries import Grid
 from lms.progress.services import MAX_FEEDBACK, Cell, CellEdit
@@ -42,7 +43,7 @@ class CellForm(FlaskForm):
     submit = SubmitField(_l("Save this cell"))
 
     def validate_score(self, field):
-        if field.data and not (field.data.isascii() and field.data.isdigit()):
+        if field.data and parse_int(field.data, low=0) is None:  # ASCII digits, within range
             raise ValidationError(_l("Enter a whole number."))
 
     def edit(self, enrollment_id: int, lesson_id: int) -> CellEdit | None:
@@ -93,12 +94,13 @@ def _read_cell(data: MultiDict, key: str, enrollment_id: int, lesson_id: int) ->
     feedback = data.get(f"f-{key}")  # None: not posted, kept as it is
     if status not in STATUSES:
         raise ValueError(_l("Choose a status."))
-    if score and not (score.isascii() and score.isdigit()):
+    number = parse_int(score, low=0) if score else None
+    if score and number is None:
         raise ValueError(_l("Enter a whole number."))
-    if not (version.isascii() and version.isdigit()):
+    if parse_int(version, low=0) is None:
         raise ValueError(_l("This cell is not part of the gradebook."))
     unchanged = feedback is None or feedback_hash(feedback) == hash0
     if (status, score) == (status0, score0) and unchanged:
         return None
-    return CellEdit(enrollment_id, lesson_id, int(version), ProgressStatus(status),
-                    int(score) if score else None, feedback)
+    return CellEdit(enrollment_id, lesson_id, int(version), ProgressStatus(status), number,
+                    feedback)

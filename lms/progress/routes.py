@@ -11,7 +11,7 @@ from lms.cohorts.models import Cohort
 from lms.cohorts.queries import COHORT_CARD
 from lms.core.exports import csv_response
 from lms.core.formats import local_date
-from lms.core.views import UNPROCESSABLE, arg_int, catch_refusal, page_arg, render_form
+from lms.core.views import UNPROCESSABLE, arg_int, catch_refusal, page_arg, parse_int, render_form
 from lms.progress import queries, services
 from lms.progress.forms import BulkForm, CellForm, GridForm, original, parse_cells
 from lms.progress.models import SHORT_LABELS, ProgressStatus
@@ -119,8 +119,7 @@ def bulk(cohort_id: int):
         lesson_id, session_id = (request.form.get(name, "") for name in ("lesson_id", "session_id"))
         with catch_refusal(form):
             result = services.complete_for_present(
-                cohort, int(lesson_id) if lesson_id.isdigit() else None,
-                int(session_id) if session_id.isdigit() else None, current_user)
+                cohort, parse_int(lesson_id), parse_int(session_id), current_user)
             _report(result, queries.grid(cohort))
             return redirect(url_for("gradebook.show", cohort_id=cohort_id))
         return render_template("gradebook/bulk.html", cohort=cohort, form=form), UNPROCESSABLE

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from lms.centers.models import Center
 from lms.core.extensions import db
+from lms.core.views import parse_int
 from lms.reports import facts
 from lms.users.models import LearnerType, Role, Settlement, Sex, StudentProfile, User, YesNo
 
@@ -97,7 +98,7 @@ def values_of(dimension: Dimension, found: set[str], centers: dict[int, str]) ->
     if dimension.key == "age_band":
         return [(key, age_band_label(key)) for key in facts.age_band_keys()]
     if dimension.key == "home_center":
-        ids = sorted({int(v) for v in found if v.isdigit()} | set(centers),
+        ids = sorted({parse_int(v) for v in found if parse_int(v)} | set(centers),
                      key=lambda i: (centers.get(i, ""), i))
         return [(str(i), centers.get(i, str(i))) for i in ids]
     return enum_values(dimension)
@@ -113,7 +114,7 @@ def valid_value(dimension_key: str, value: str) -> bool:
     if dimension.key == "age_band":
         return value in facts.age_band_keys()
     if dimension.key == "home_center":
-        return value.isdigit() and len(value) < 12
+        return parse_int(value) is not None
     return value in dict(enum_values(dimension))
 
 

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from lms.catalog.models import CertificationLevel, Provider
 from lms.core.extensions import db
+from lms.core.views import parse_int
 from lms.reports import facts
 from lms.reports.dimensions import (
     DIMENSIONS,
@@ -181,7 +182,7 @@ def valid_cell(indicator: str, key: str) -> bool:
     if indicator in BASIC:
         return key == ""
     if indicator == BY_PROVIDER:
-        return key.isdigit() and len(key) < 12
+        return parse_int(key) is not None
     if indicator == BY_LEVEL:
         return key in {level.value for level in CertificationLevel}
     return False

@@ -10,6 +10,8 @@ from lms.catalog.models import Provider
 from lms.centers.models import Center
 from lms.cohorts.models import Cohort
 from lms.core.extensions import db
+from lms.core.fields import id_value
+from lms.core.views import parse_int
 from lms.reports import facts
 from lms.reports.certifications import Filters
 from lms.reports.dimensions import age_band_label
@@ -22,7 +24,7 @@ ALL = ("", _l("All"))
 class ReportForm(PeriodForm):
     """Period and, for admins, centers (none chosen: the whole cluster)."""
 
-    center = SelectMultipleField(_l("Centers (none: the whole cluster)"), coerce=int,
+    center = SelectMultipleField(_l("Centers (none: the whole cluster)"), coerce=id_value,
                                  validate_choice=True)
 
     def __init__(self, *args, **kwargs):
@@ -76,7 +78,7 @@ def read_form(form_class):
 def _named_center_ids() -> list[int]:
     """The centers the query string names; a value that is no id names no center the user
     sees, so it answers 404 as well."""
-    try:
-        return [int(value) for value in request.args.getlist("center")]
-    except ValueError:
+    ids = [parse_int(value) for value in request.args.getlist("center")]
+    if None in ids:
         abort(404)
+    return ids

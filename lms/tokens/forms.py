@@ -1,10 +1,10 @@
 """Forms of the account's token page."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, SubmitField
+from wtforms import DateField, SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from lms.core.fields import destructive
+from lms.core.fields import WholeNumberField, destructive
 from lms.core.model_types import MAX_ID
 from lms.tokens.models import TokenScope
 
@@ -24,6 +24,6 @@ class TokenForm(FlaskForm):
 
 
 class RevokeForm(FlaskForm):
-    token_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)])
+    token_id = WholeNumberField(validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)])
     submit = SubmitField(_l("Revoke"), render_kw=destructive(
         _l("Revoke this token? Programs using it stop working.")))

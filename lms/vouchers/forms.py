@@ -4,7 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from lms.core.fields import destructive
+from lms.core.fields import destructive, id_value
+from lms.core.views import parse_int
 from lms.vouchers.services import VoucherInput
 
 
@@ -19,8 +20,8 @@ def _upper(value):
 class VoucherAddForm(FlaskForm):
     """Choices (centers for admins, providers, certifications) are filled by the view."""
 
-    center_id = SelectField(_l("Center"), coerce=int, validators=[InputRequired()])
-    provider_id = SelectField(_l("Provider"), coerce=int, validators=[InputRequired()])
+    center_id = SelectField(_l("Center"), coerce=id_value, validators=[InputRequired()])
+    provider_id = SelectField(_l("Provider"), coerce=id_value, validators=[InputRequired()])
     certification_id = SelectField(_l("Certification"), coerce=str,
                                    description=_l("Or any certification of the provider."))
     code = StringField(_l("Voucher code"), filters=[_stripped],
@@ -49,7 +50,7 @@ def to_voucher_input(form: VoucherAddForm) -> VoucherInput:
     certification = form.certification_id.data
     return VoucherInput(
         provider_id=form.provider_id.data,
-        certification_id=int(certification) if certification and certification.isdigit() else None,
+        certification_id=parse_int(certification),
         code=form.code.data, value=form.value.data, currency=form.currency.data,
         funder=form.funder.data or "", issued_on=form.issued_on.data,
         expires_on=form.expires_on.data)

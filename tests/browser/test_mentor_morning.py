@@ -7,9 +7,9 @@ import pytest
 import sqlalchemy as sa
 
 from lms.attendance.models import Attendance, AttendanceStatus, ClassSession
-from lms.progress.models import LessonProgress, ProgressStatus
 from lms.cohorts.models import Enrollment, TimetableSlot
 from lms.core.extensions import db
+from lms.progress.models import LessonProgress, ProgressStatus
 from lms.users.models import User
 from tests.browser.helpers import axe_violations, open_page
 from tests.factories import enroll, make_user
