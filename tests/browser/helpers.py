@@ -4,11 +4,11 @@ import pathlib
 from tests.conftest import PASSWORD
 
 
-def sign_in(page, base: str, email: str) -> None:
-    """Sign in through the real form, as a person would."""
+def sign_in(page, base: str, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the real form, as a person would (the demo data has its own password)."""
     page.goto(f"{base}/auth/login")
     page.fill("#email", email)
-    page.fill("#password", PASSWORD)
+    page.fill("#password", password)
     page.click("#submit")
     # Wait for the redirect to the role's home, or the next step could act on the login page
     # while it is being replaced (seen under load: a menu click lost in the navigation).

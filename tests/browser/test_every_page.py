@@ -5,10 +5,9 @@ listed from the URL map with the statement test's argument builder, on the demo 
 from collections import defaultdict
 
 import pytest
-from flask import url_for
 
 from lms.demo.builder import DEMO_PASSWORD, build_demo
-from tests.browser.helpers import axe_violations
+from tests.browser.helpers import axe_violations, sign_in
 from tests.factories import user_of
 from tests.test_access import routes
 from tests.test_statement_bounds import data_world, is_page, url_of, visitors
@@ -33,14 +32,6 @@ def pages_by_visitor(app) -> dict:
     return visits
 
 
-def sign_in(page, base: str, user) -> None:
-    page.goto(f"{base}{url_for('auth.login')}")
-    page.fill("#email", user.email)
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("#submit")
-    page.wait_for_url(lambda url: "/auth/login" not in url)
-
-
 def problems_of(page) -> list[str]:
     found = [f"axe {violation}" for violation in axe_violations(page)]
     width = page.viewport_size["width"]
@@ -63,8 +54,7 @@ def test_every_page_as_every_role_passes_axe_and_fits(app, browser, live_server,
         context = browser.new_context(viewport={"width": width, "height": 800})
         page = context.new_page()
         if user is not None:
-            with app.test_request_context():
-                sign_in(page, live_server, user)
+            sign_in(page, live_server, user.email, DEMO_PASSWORD)
         for url in urls:
             response = page.goto(live_server + url)
             assert response.status == 200, (url, user)
@@ -121,8 +111,7 @@ def test_every_form_in_its_error_state_passes_axe_and_fits(app, browser, live_se
         context = browser.new_context(viewport={"width": width, "height": 800})
         page = context.new_page()
         page.on("dialog", lambda dialog: dialog.accept())  # a destructive button asks first
-        with app.test_request_context():
-            sign_in(page, live_server, user)
+        sign_in(page, live_server, user.email, DEMO_PASSWORD)
         seen = set()
         for url in urls:
             page.goto(live_server + url)
@@ -148,8 +137,7 @@ def test_every_menu_opened_passes_axe(app, browser, live_server, width):
     for user in people:
         context = browser.new_context(viewport={"width": width, "height": 800})
         page = context.new_page()
-        with app.test_request_context():
-            sign_in(page, live_server, user)
+        sign_in(page, live_server, user.email, DEMO_PASSWORD)
         if width < 1200:
             page.click(".site-menu__toggle")
         groups = page.locator(".site-header details.nav-group > summary")
